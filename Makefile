@@ -1,0 +1,59 @@
+# Two commands do all set-up on a fresh machine: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app app
+PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+
+.PHONY: install run test test-sqlite test-postgres browser-deps lint translations-extract clean
+
+install: $(VENV)/.installed static/vendor/.installed kiosk/translations/.compiled
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+# Front-end packages come from the npm registry and are served from static/vendor.
+static/vendor/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	mkdir -p static/vendor
+	cp node_modules/htmx.org/dist/htmx.min.js static/vendor/
+	touch $@
+
+kiosk/translations/.compiled: $(VENV)/.installed $(wildcard kiosk/translations/*/LC_MESSAGES/messages.po)
+	$(BIN)/pybabel compile --use-fuzzy -d kiosk/translations -f --statistics
+	touch $@
+
+run: install
+	$(FLASK) db upgrade
+	$(FLASK) seed-demo --if-empty
+	$(BIN)/python -m kiosk.serve
+
+# Browser tests drive Debian's Chromium; install it when we can (root) and it is missing.
+browser-deps:
+	@if [ ! -x /usr/bin/chromium ] && [ "$$(id -u)" = 0 ]; then \
+	  echo "Installing Chromium and fonts for the browser tests (apt-get)..."; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    chromium fonts-dejavu-core fonts-noto-core >/dev/null; \
+	fi
+
+test: install browser-deps test-sqlite test-postgres
+
+test-sqlite:
+	$(BIN)/pytest
+
+# The same suite against the PostgreSQL server of this machine (browser tests run once, above).
+test-postgres:
+	HLM_TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest -m "not browser"
+
+lint: install
+	$(BIN)/ruff check .
+
+translations-extract: install
+	$(BIN)/pybabel extract -F babel.cfg -k _l --no-location --omit-header -o kiosk/translations/messages.pot .
+	$(BIN)/pybabel update -i kiosk/translations/messages.pot -d kiosk/translations --no-fuzzy-matching
+
+clean:
+	rm -rf $(VENV) node_modules static/vendor

@@ -1,0 +1,5 @@
+"""Entry point: `flask --app app ...` and WSGI servers import `app` from here."""
+
+from kiosk import create_app
+
+app = create_app()

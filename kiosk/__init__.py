@@ -1,0 +1,66 @@
+"""Hors-les-murs: check-in kiosk and indicators for outreach events in priority neighbourhoods."""
+
+import os
+
+from flask import Flask, render_template
+from flask_babel import get_locale
+
+from . import config as config_module
+from .extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
+from .i18n import LANGUAGES, select_locale, text_direction
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Create and configure the application."""
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder="../templates",
+        static_folder="../static",
+    )
+    os.makedirs(app.instance_path, exist_ok=True)
+    app.config.from_mapping(config_module.from_environment(app.instance_path))
+    if config:
+        app.config.update(config)
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = os.path.join(app.root_path, "translations")
+
+    db.init_app(app)
+    # Batch mode lets later migrations alter SQLite tables, which cannot ALTER in place.
+    migrate.init_app(
+        app, db, directory=os.path.join(app.root_path, "..", "migrations"), render_as_batch=True
+    )
+    babel.init_app(app, locale_selector=select_locale)
+    htmx.init_app(app)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+
+    from .database import init_app as init_database
+
+    init_database(app)
+
+    from . import auth, core, demo, events, places
+
+    for module in (core, auth, places, events):
+        app.register_blueprint(module.bp)
+    auth.init_app(app)
+    demo.init_app(app)
+
+    @app.context_processor
+    def inject_layout():
+        locale = str(get_locale())
+        return {"locale": locale, "text_dir": text_direction(locale), "LANGUAGES": LANGUAGES}
+
+    register_error_pages(app)
+    return app
+
+
+def register_error_pages(app: Flask) -> None:
+    for code in (400, 403, 404, 405, 429, 500):
+        app.register_error_handler(code, lambda e, code=code: _error_page(e, code))
+
+
+def _error_page(error, code: int):
+    if code == 500:
+        db.session.rollback()
+    return render_template("errors/error.html", code=code, error=error), code

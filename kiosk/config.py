@@ -1,0 +1,61 @@
+"""Configuration read from the environment, with safe defaults."""
+
+import os
+import secrets
+from pathlib import Path
+
+
+def _int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    return int(value) if value else default
+
+
+def load_secret_key(instance_path: str) -> str:
+    """Return SECRET_KEY from the environment, or one generated once and kept on disk."""
+    if os.environ.get("SECRET_KEY"):
+        return os.environ["SECRET_KEY"]
+    path = Path(instance_path) / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # Written with 0600 so only the service account can read it.
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(secrets.token_hex(32))
+    return path.read_text().strip()
+
+
+def normalise_database_url(url: str) -> str:
+    """Route plain postgres:// URLs to psycopg 3, the driver we ship."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def from_environment(instance_path: str) -> dict:
+    """Build the configuration mapping for create_app()."""
+    default_db = "sqlite:///" + str(Path(instance_path) / "hors-les-murs.sqlite3")
+    return {
+        "SECRET_KEY": load_secret_key(instance_path),
+        "SQLALCHEMY_DATABASE_URI": normalise_database_url(
+            os.environ.get("DATABASE_URL") or default_db
+        ),
+        "PORT": _int("PORT", 5000),
+        "SUPPRESSION_THRESHOLD": _int("SUPPRESSION_THRESHOLD", 11),
+        "RETENTION_MONTHS": _int("RETENTION_MONTHS", 24),
+        "PUBLIC_URL": os.environ.get("PUBLIC_URL", "http://localhost:5000").rstrip("/"),
+        "DATA_CONTROLLER_NAME": os.environ.get(
+            "DATA_CONTROLLER_NAME", "Ville de Tours — service politique de la ville"
+        ),
+        "DATA_CONTROLLER_CONTACT": os.environ.get(
+            "DATA_CONTROLLER_CONTACT", "dpo@ville-tours.fr"
+        ),
+        "BABEL_DEFAULT_LOCALE": "fr",
+        "BABEL_DEFAULT_TIMEZONE": os.environ.get("TIMEZONE", "Europe/Paris"),
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute"),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "WTF_CSRF_TIME_LIMIT": None,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    }

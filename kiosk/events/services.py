@@ -1,0 +1,141 @@
+"""Event rules: creation, editing, opening and closing. Plain functions, no request."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask_babel import to_user_timezone, to_utc
+
+from ..codes import new_event_code
+from ..extensions import db
+from ..models import Event, Structure, User, utcnow
+
+
+class EventError(ValueError):
+    """An event rule was broken; the message is for the user."""
+
+
+@dataclass
+class EventData:
+    title: str
+    neighbourhood_id: int
+    starts_at: datetime  # naive UTC
+    ends_at: datetime  # naive UTC
+    structure_id: int | None = None
+    theme: str = ""
+    place_label: str = ""
+    partner_ids: tuple[int, ...] = ()
+    interpreter_languages: tuple[str, ...] = ()
+    childcare_offered: bool = False
+    express_mode: bool = False
+
+
+def local_to_utc(value: datetime) -> datetime:
+    """Turn a wall-clock time typed in the deployment's zone into naive UTC."""
+    return to_utc(value).replace(tzinfo=None)
+
+
+def utc_to_local(value: datetime) -> datetime:
+    return to_user_timezone(value).replace(tzinfo=None)
+
+
+def unique_event_code() -> str:
+    while True:
+        code = new_event_code()
+        if db.session.execute(db.select(Event.id).where(Event.code == code)).first() is None:
+            return code
+
+
+def _apply(event: Event, data: EventData) -> None:
+    from ..i18n import _
+
+    if data.ends_at <= data.starts_at:
+        raise EventError(_("La fin doit être après le début."))
+    if data.ends_at - data.starts_at > timedelta(days=2):
+        raise EventError(_("Une action hors les murs dure au plus deux jours."))
+    event.title = data.title.strip()
+    event.theme = data.theme.strip()
+    event.place_label = data.place_label.strip()
+    event.neighbourhood_id = data.neighbourhood_id
+    event.structure_id = data.structure_id
+    event.starts_at = data.starts_at
+    event.ends_at = data.ends_at
+    event.interpreter_languages = ",".join(data.interpreter_languages)
+    event.childcare_offered = data.childcare_offered
+    event.express_mode = data.express_mode
+    partners = [db.session.get(Structure, i) for i in data.partner_ids]
+    event.partners = [p for p in partners if p is not None]
+
+
+def create_event(data: EventData, *, author: User) -> Event:
+    """Create a draft event owned by the author's structure unless one is given."""
+    event = Event(code=unique_event_code(), status="draft", created_by=author)
+    if not author.is_coordinator:
+        data.structure_id = author.structure_id
+    _apply(event, data)
+    db.session.add(event)
+    db.session.flush()
+    return event
+
+
+def update_event(event: Event, data: EventData, *, author: User) -> None:
+    from ..i18n import _
+
+    if event.status == "closed":
+        raise EventError(_("Une action clôturée ne peut plus être modifiée."))
+    if not author.is_coordinator:
+        data.structure_id = event.structure_id
+    _apply(event, data)
+    db.session.flush()
+
+
+def open_event(event: Event) -> None:
+    """Open check-in. A closed event stays closed: its report is final."""
+    from ..i18n import _
+
+    if event.status == "closed":
+        raise EventError(_("Cette action est clôturée : elle ne peut pas être rouverte."))
+    event.status = "open"
+    event.opened_at = event.opened_at or utcnow()
+    db.session.flush()
+
+
+def close_event(event: Event) -> None:
+    """Close the event: its kiosks and self check-in stop accepting residents."""
+    from ..i18n import _
+
+    if event.status != "open":
+        raise EventError(_("Seule une action ouverte peut être clôturée."))
+    event.status = "closed"
+    event.closed_at = utcnow()
+    db.session.flush()
+
+
+def visible_events_query(user: User):
+    query = db.select(Event)
+    if not user.is_coordinator:
+        query = query.where(Event.structure_id == user.structure_id)
+    return query
+
+
+def list_events(user: User, when: str, *, now: datetime | None = None) -> list[Event]:
+    """Events the user manages, for the tab "today", "upcoming" or "past"."""
+    now = now or utcnow()
+    local_now = utc_to_local(now)
+    day_start = local_to_utc(local_now.replace(hour=0, minute=0, second=0, microsecond=0))
+    day_end = day_start + timedelta(days=1)
+    query = visible_events_query(user)
+    if when == "today":
+        query = query.where(Event.starts_at < day_end, Event.ends_at >= day_start).order_by(
+            Event.starts_at
+        )
+    elif when == "upcoming":
+        query = query.where(Event.starts_at >= day_end).order_by(Event.starts_at)
+    else:
+        query = query.where(Event.ends_at < day_start).order_by(Event.starts_at.desc()).limit(200)
+    return list(db.session.execute(query).scalars())
+
+
+def get_event_by_code(code: str) -> Event | None:
+    return db.session.execute(
+        db.select(Event).where(Event.code == code.strip().upper())
+    ).scalar_one_or_none()

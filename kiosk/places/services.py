@@ -1,0 +1,82 @@
+"""Rules for neighbourhoods and structures."""
+
+import re
+
+from ..extensions import db
+from ..models import Neighbourhood, Structure
+
+QPV_CODE = re.compile(r"^QN[0-9A-Z]{7}$")
+
+# The 13 QPV of Tours Métropole Val de Loire (décret of 28 December 2023). Their official
+# codes are not known here and are never invented: a coordinator enters them.
+TMVL_NEIGHBOURHOODS: list[tuple[str, str]] = [
+    ("Sanitas", "Tours"),
+    ("Europe", "Tours"),
+    ("Bord de Loire", "Tours"),
+    ("Maryse Bastié", "Tours"),
+    ("Rives du Cher", "Tours"),
+    ("Rochepinard", "Tours"),
+    ("Les Fontaines", "Tours"),
+    ("Les Tourettes", "Tours"),
+    ("La Rabaterie", "Saint-Pierre-des-Corps"),
+    ("La Galboisière", "Saint-Pierre-des-Corps"),
+    ("La Rabière", "Joué-lès-Tours"),
+    ("Le Morier", "Joué-lès-Tours"),
+    ("Niqueux-Bruère – Marcel Pagnol", "La Riche"),
+]
+OUTSIDE_QPV_NAME = "Hors QPV"
+
+
+def normalise_qpv_code(raw: str | None) -> str | None:
+    code = (raw or "").strip().upper().replace(" ", "")
+    return code or None
+
+
+def is_valid_qpv_code(code: str) -> bool:
+    return bool(QPV_CODE.match(code))
+
+
+def qpv_code_taken(code: str, *, exclude_id: int | None = None) -> bool:
+    query = db.select(Neighbourhood.id).where(Neighbourhood.code == code)
+    if exclude_id is not None:
+        query = query.where(Neighbourhood.id != exclude_id)
+    return db.session.execute(query).first() is not None
+
+
+def ensure_reference_neighbourhoods() -> int:
+    """Add the TMVL QPV and the "hors QPV" entry where missing; return how many were added."""
+    existing = {n for (n,) in db.session.execute(db.select(Neighbourhood.name))}
+    added = 0
+    for name, commune in TMVL_NEIGHBOURHOODS:
+        if name not in existing:
+            db.session.add(Neighbourhood(name=name, commune=commune, is_qpv=True))
+            added += 1
+    if OUTSIDE_QPV_NAME not in existing:
+        db.session.add(Neighbourhood(name=OUTSIDE_QPV_NAME, commune="", is_qpv=False))
+        added += 1
+    db.session.flush()
+    return added
+
+
+def active_neighbourhoods(*, qpv_only: bool = False) -> list[Neighbourhood]:
+    query = db.select(Neighbourhood).where(Neighbourhood.active.is_(True))
+    if qpv_only:
+        query = query.where(Neighbourhood.is_qpv.is_(True))
+    # QPV first, "hors QPV" last, then by commune and name.
+    query = query.order_by(Neighbourhood.is_qpv.desc(), Neighbourhood.commune, Neighbourhood.name)
+    return list(db.session.execute(query).scalars())
+
+
+def active_structures() -> list[Structure]:
+    return list(
+        db.session.execute(
+            db.select(Structure).where(Structure.active.is_(True)).order_by(Structure.name)
+        ).scalars()
+    )
+
+
+def structure_name_taken(name: str, *, exclude_id: int | None = None) -> bool:
+    query = db.select(Structure.id).where(Structure.name == name.strip())
+    if exclude_id is not None:
+        query = query.where(Structure.id != exclude_id)
+    return db.session.execute(query).first() is not None
