@@ -39,12 +39,12 @@ def create_app(config: dict | None = None) -> Flask:
 
     init_database(app)
 
-    from . import auth, core, demo, events, places
+    from . import auth, checkin, core, demo, events, places, stand, stats
 
-    for module in (core, auth, places, events):
+    for module in (core, auth, places, events, checkin, stand, stats):
         app.register_blueprint(module.bp)
-    auth.init_app(app)
-    demo.init_app(app)
+    for module in (auth, demo, checkin, stand, stats):
+        module.init_app(app)
 
     @app.context_processor
     def inject_layout():
