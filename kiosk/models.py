@@ -242,6 +242,7 @@ class Tally(UuidMixin, db.Model):
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     undone_at: Mapped[datetime | None] = mapped_column(DateTime)
 
+    event: Mapped[Event] = relationship()
     author: Mapped[User | None] = relationship()
 
 
