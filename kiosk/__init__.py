@@ -39,11 +39,11 @@ def create_app(config: dict | None = None) -> Flask:
 
     init_database(app)
 
-    from . import auth, checkin, core, demo, events, places, stand, stats
+    from . import auth, cards, checkin, core, demo, events, places, stand, stats
 
-    for module in (core, auth, places, events, checkin, stand, stats):
+    for module in (core, auth, places, cards, events, checkin, stand, stats):
         app.register_blueprint(module.bp)
-    for module in (auth, demo, checkin, stand, stats):
+    for module in (auth, demo, cards, checkin, stand, stats):
         module.init_app(app)
 
     @app.context_processor

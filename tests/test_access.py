@@ -16,6 +16,8 @@ COORDINATOR_ONLY = [
     ("GET", "/admin/structures/new"),
     ("GET", "/admin/structures/{structure}"),
     ("POST", "/admin/structures/{structure}/toggle"),
+    ("GET", "/admin/cards/"),
+    ("POST", "/admin/cards/"),
 ]
 EVENT_ROUTES = [
     ("GET", "/events/{event}"),
