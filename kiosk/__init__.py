@@ -39,9 +39,9 @@ def create_app(config: dict | None = None) -> Flask:
 
     init_database(app)
 
-    from . import auth, cards, checkin, core, demo, events, places, stand, stats
+    from . import accounts, auth, cards, checkin, core, demo, events, places, stand, stats
 
-    for module in (core, auth, places, cards, events, checkin, stand, stats):
+    for module in (core, auth, accounts, places, cards, events, checkin, stand, stats):
         app.register_blueprint(module.bp)
     for module in (auth, demo, cards, checkin, stand, stats):
         module.init_app(app)

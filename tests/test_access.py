@@ -18,6 +18,9 @@ COORDINATOR_ONLY = [
     ("POST", "/admin/structures/{structure}/toggle"),
     ("GET", "/admin/cards/"),
     ("POST", "/admin/cards/"),
+    ("GET", "/admin/users"),
+    ("GET", "/admin/users/new"),
+    ("POST", "/admin/users/new"),
 ]
 EVENT_ROUTES = [
     ("GET", "/events/{event}"),
@@ -26,7 +29,7 @@ EVENT_ROUTES = [
     ("POST", "/events/{event}/open"),
     ("POST", "/events/{event}/close"),
 ]
-LOGGED_IN = [("GET", "/events/"), ("GET", "/events/new"), ("POST", "/events/new")]
+LOGGED_IN = [("GET", "/events/"), ("GET", "/events/new"), ("POST", "/events/new"), ("GET", "/account")]
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from ..models import ROLES, User
 MIN_PASSWORD_LENGTH = 8
 
 
-def _hash(secret: str) -> str:
+def hash_secret(secret: str) -> str:
     # Tests lower the cost through config; production keeps werkzeug's default (scrypt).
     method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
     return generate_password_hash(secret, method=method)
@@ -52,7 +52,7 @@ def create_user(
     user = User(
         name=name.strip(),
         email=normalise_email(email),
-        password_hash=_hash(password),
+        password_hash=hash_secret(password),
         role=role,
         structure_id=structure_id,
     )
@@ -68,7 +68,7 @@ def set_pin(user: User, pin: str) -> None:
 
     if not (pin.isdigit() and 4 <= len(pin) <= 8):
         raise AccountError(_("Le code PIN doit compter de 4 à 8 chiffres."))
-    user.pin_hash = _hash(pin)
+    user.pin_hash = hash_secret(pin)
 
 
 def authenticate(email: str, password: str) -> User | None:
@@ -76,7 +76,7 @@ def authenticate(email: str, password: str) -> User | None:
     user = find_user_by_email(email)
     if user is None or not user.active:
         # Hash anyway so a wrong e-mail takes as long as a wrong password.
-        check_password_hash(_hash("x"), password)
+        check_password_hash(hash_secret("x"), password)
         return None
     return user if check_password_hash(user.password_hash, password) else None
 

@@ -1,0 +1,45 @@
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp
+
+from ..auth.services import MIN_PASSWORD_LENGTH
+from ..i18n import _l
+
+ROLE_LABELS = [("animateur", _l("Animateur ou animatrice")), ("coordinator", _l("Coordination"))]
+
+
+class UserForm(FlaskForm):
+    name = StringField(_l("Nom"), validators=[DataRequired(_l("Indiquez un nom.")), Length(max=120)])
+    email = StringField(_l("Adresse e-mail"), validators=[DataRequired(_l("Indiquez une adresse e-mail."))])
+    role = SelectField(_l("Rôle"), choices=ROLE_LABELS)
+    structure_id = SelectField(_l("Structure"), coerce=int)
+    password = PasswordField(
+        _l("Mot de passe"),
+        validators=[Optional(), Length(min=MIN_PASSWORD_LENGTH,
+                                       message=_l("Au moins %(n)d caractères.", n=MIN_PASSWORD_LENGTH))],
+        description=_l("À communiquer à la personne, qui pourra le changer. Laissez vide pour ne pas le modifier."),
+    )
+    active = BooleanField(_l("Compte actif"), default=True)
+
+    def __init__(self, *args, structures=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.structure_id.choices = [(0, _l("— Aucune —"))] + [(s.id, s.name) for s in structures]
+
+
+class OwnAccountForm(FlaskForm):
+    current = PasswordField(
+        _l("Mot de passe actuel"), validators=[DataRequired(_l("Indiquez votre mot de passe actuel."))]
+    )
+    new_password = PasswordField(
+        _l("Nouveau mot de passe"),
+        validators=[Optional(), Length(min=MIN_PASSWORD_LENGTH,
+                                       message=_l("Au moins %(n)d caractères.", n=MIN_PASSWORD_LENGTH))],
+    )
+    confirm = PasswordField(_l("Confirmer le nouveau mot de passe"),
+                            validators=[EqualTo("new_password", _l("Les deux mots de passe diffèrent."))])
+    pin = StringField(
+        _l("Code PIN du kiosque"),
+        validators=[Optional(), Regexp(r"^\d{4,8}$", message=_l("De 4 à 8 chiffres."))],
+        description=_l("Pour quitter le mode kiosque sur la tablette sans taper votre mot de passe."),
+        render_kw={"inputmode": "numeric", "autocomplete": "off"},
+    )

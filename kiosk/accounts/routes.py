@@ -1,0 +1,63 @@
+from flask import abort, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+
+from ..auth.services import AccountError
+from ..extensions import db
+from ..i18n import _
+from ..models import User
+from ..permissions import coordinator_required
+from ..places.services import active_structures
+from . import bp
+from .forms import OwnAccountForm, UserForm
+from .services import list_users, save_user, update_own_account
+
+
+@bp.get("/admin/users")
+@coordinator_required
+def users():
+    """List staff accounts."""
+    return render_template("accounts/users.html", users=list_users())
+
+
+@bp.route("/admin/users/new", methods=["GET", "POST"])
+@bp.route("/admin/users/<int:user_id>", methods=["GET", "POST"])
+@coordinator_required
+def user_form(user_id: int | None = None):
+    """Create or edit a staff account."""
+    user = (db.session.get(User, user_id) or abort(404)) if user_id else None
+    form = UserForm(obj=user, structures=active_structures())
+    if user is not None and not form.is_submitted():
+        form.structure_id.data = user.structure_id or 0
+        form.password.data = ""
+    if form.validate_on_submit():
+        try:
+            user = save_user(user, name=form.name.data, email=form.email.data, role=form.role.data,
+                             structure_id=form.structure_id.data or None, password=form.password.data,
+                             active=form.active.data, acting=current_user)
+        except AccountError as exc:
+            db.session.rollback()
+            form.email.errors.append(str(exc))
+        else:
+            db.session.commit()
+            flash(_("Compte de %(name)s enregistré.", name=user.name), "success")
+            return redirect(url_for(".users"))
+    return render_template("accounts/user_form.html", form=form, user=user), 400 if form.errors else 200
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+def own_account():
+    """Change one's own password and kiosk PIN."""
+    form = OwnAccountForm()
+    if form.validate_on_submit():
+        try:
+            update_own_account(current_user, current=form.current.data, new_password=form.new_password.data,
+                               pin=form.pin.data)
+        except AccountError as exc:
+            db.session.rollback()
+            form.current.errors.append(str(exc))
+        else:
+            db.session.commit()
+            flash(_("Vos réglages sont enregistrés."), "success")
+            return redirect(url_for(".own_account"))
+    return render_template("accounts/own.html", form=form), 400 if form.errors else 200

@@ -1,0 +1,50 @@
+"""Account changes made by coordinators and by each user; rules only, no request."""
+
+from werkzeug.security import check_password_hash
+
+from ..auth.services import AccountError, create_user, find_user_by_email, hash_secret, normalise_email, set_pin
+from ..extensions import db
+from ..models import User
+
+
+def list_users() -> list[User]:
+    return list(db.session.execute(db.select(User).order_by(User.active.desc(), User.name)).scalars())
+
+
+def save_user(user: User | None, *, name: str, email: str, role: str, structure_id: int | None,
+              password: str | None, active: bool, acting: User) -> User:
+    """Create or update an account as a coordinator; AccountError carries a French message."""
+    from ..i18n import _
+
+    if user is None:
+        if not password:
+            raise AccountError(_("Choisissez un mot de passe pour le nouveau compte."))
+        user = create_user(name=name, email=email, password=password, role=role, structure_id=structure_id)
+        user.active = active
+        return user
+    other = find_user_by_email(email)
+    if other is not None and other.id != user.id:
+        raise AccountError(_("Un compte existe déjà pour cette adresse."))
+    if role == "animateur" and structure_id is None:
+        raise AccountError(_("Un animateur doit être rattaché à une structure."))
+    if user.id == acting.id and (role != user.role or not active):
+        # A coordinator cannot lock themselves out; another coordinator can.
+        raise AccountError(_("Vous ne pouvez pas retirer votre propre rôle ni désactiver votre compte."))
+    user.name, user.email, user.role = name.strip(), normalise_email(email), role
+    user.structure_id, user.active = structure_id, active
+    if password:
+        user.password_hash = hash_secret(password)
+    db.session.flush()
+    return user
+
+
+def update_own_account(user: User, *, current: str, new_password: str | None, pin: str | None) -> None:
+    from ..i18n import _
+
+    if not check_password_hash(user.password_hash, current):
+        raise AccountError(_("Mot de passe actuel incorrect."))
+    if new_password:
+        user.password_hash = hash_secret(new_password)
+    if pin:
+        set_pin(user, pin)
+    db.session.flush()
