@@ -50,3 +50,14 @@ def test_seed_demo_refuses_a_database_with_data(runner, app):
     skipped = runner.invoke(args=["seed-demo", "--if-empty"])
     assert skipped.exit_code == 0
     assert _count(Event) == events
+
+
+def test_seed_demo_explains_an_unmigrated_database(tmp_path):
+    from kiosk import create_app
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/empty.sqlite3", "SECRET_KEY": "t"})
+    result = app.test_cli_runner().invoke(args=["seed-demo"])
+    assert result.exit_code != 0
+    assert "db upgrade" in result.output
+    with app.app_context():
+        db.engine.dispose()

@@ -89,6 +89,8 @@ def seed_demo(*, checkins: int = 3000, events: int = 100, seed: int = 2026) -> d
 @with_appcontext
 def seed_demo_command(if_empty: bool, checkins: int, events: int):
     """Fill an empty database with demo data (a year of events and check-ins)."""
+    if not db.inspect(db.engine).has_table(User.__tablename__):
+        raise click.ClickException("La base n'a pas encore de tables : lancez d'abord « flask --app app db upgrade ».")
     if database_has_data():
         if if_empty:
             click.echo("La base contient déjà des données : données de démonstration non chargées.")

@@ -47,3 +47,22 @@ def test_wrong_password_shows_a_french_error(page, live_server):
     login(page, live_server, DEMO_USERS[1][1], "mauvais-mot-de-passe")
     page.get_by_text("E-mail ou mot de passe incorrect.").wait_for()
     assert page.locator("html").get_attribute("lang") == "fr"
+
+
+@pytest.mark.parametrize("path", ["/events/", "/events/new", "/admin/neighbourhoods", "/admin/structures",
+                                  "/admin/users", "/admin/cards/", "/account"])
+def test_staff_pages_fit_a_phone_screen(browser, live_server, path):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    login(page, live_server, DEMO_USERS[0][1], DEMO_PASSWORD)
+    page.wait_for_url("**/events/**")
+    page.goto(live_server.url + path)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    screenshot(page, "phone" + path.replace("/", "-").rstrip("-"))
+    context.close()
+
+
+def test_unknown_page_explains_itself_in_french(page, live_server):
+    response = page.goto(live_server.url + "/nulle-part")
+    assert response.status == 404
+    assert page.get_by_role("heading", name="Page introuvable").is_visible()
