@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 DEFAULT_THRESHOLD = 11
 SECONDARY = "s"
+TOTAL = "__total__"  # names the total row or column in ``forced``
 _PRIMARY, _SECOND = 1, 2
 
 
@@ -62,16 +63,19 @@ class SuppressedGrid:
 
 
 def suppress_grid(table: Mapping[Hashable, Mapping[Hashable, int]], threshold: int = DEFAULT_THRESHOLD, *,
-                  row_totals_shown: bool = True) -> SuppressedGrid:
+                  row_totals_shown: bool = True, columns: list | None = None, forced=()) -> SuppressedGrid:
     """Return the display values of a two-way table with its row, column and grand totals.
 
     Rows and columns are protected in turn until neither changes (the usual heuristic for
     linked tables): each row against its total, each column against its total, and the
     row totals and column totals against the grand total. With ``row_totals_shown`` False
-    (one row, nothing added up) only primary suppression applies.
+    (one row, nothing added up) only primary suppression applies. ``forced`` lists
+    (row, column) pairs hidden elsewhere (``TOTAL`` for a total), so that linked tables
+    hide the same shared figures.
     """
     rows = list(table)
-    columns = list(dict.fromkeys(c for r in rows for c in table[r]))
+    if columns is None:
+        columns = list(dict.fromkeys(c for r in rows for c in table[r]))
     # (rows + 1) x (columns + 1): the last row and the last column are the totals.
     values = [[table[r].get(c, 0) for c in columns] for r in rows]
     for line in values:
@@ -79,6 +83,11 @@ def suppress_grid(table: Mapping[Hashable, Mapping[Hashable, int]], threshold: i
     values.append([sum(values[i][j] for i in range(len(rows))) for j in range(len(columns) + 1)])
     marks = [[_PRIMARY if v < threshold else 0 for v in line] for line in values]
     big = values[-1][-1] + 1
+    row_index = {r: i for i, r in enumerate(rows)} | {TOTAL: len(rows)}
+    column_index = {c: j for j, c in enumerate(columns)} | {TOTAL: len(columns)}
+    for r, c in forced:
+        i, j = row_index[r], column_index[c]
+        marks[i][j] = marks[i][j] or _SECOND
 
     if row_totals_shown:
         lines = [[(i, j) for j in range(len(columns) + 1)] for i in range(len(rows) + 1)]
