@@ -72,7 +72,7 @@ def test_latest_checkins_show_answers_but_never_the_card_code(logged_in, stand):
                           childcare_children=2, interpreter_language="ar")
     db.session.commit()
     html = logged_in.get(f"/events/{stand.event.code}/live").get_data(as_text=True)
-    assert "Caméra de la tablette" in html
+    assert "Carte lue par la caméra" in html
     assert "26-40 ans" in html and "2 enfants" in html
     assert card.code not in html and card.code[:5] not in html
 

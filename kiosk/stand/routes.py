@@ -175,7 +175,7 @@ def report_download(code: str):
     """Download the event report as CSV for a spreadsheet."""
     event = _event_or_404(code)
     version = _version()
-    body = report_csv(build_report(event, version))
+    body = report_csv(build_report(event, version))  # one event: small enough to send whole
     name = f"rapport-{event.code}-{'partage' if version == 'shared' else 'interne'}.csv"
     return Response(body, mimetype="text/csv", headers={
         "Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"})
