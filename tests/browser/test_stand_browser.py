@@ -84,6 +84,24 @@ def test_tallies_and_undo_with_one_thumb(phone, live_server):
     screenshot(phone, "stand-live-phone-tallies")
 
 
+def test_voiding_a_mistaken_checkin_from_the_phone(phone, live_server):
+    code = live_server.demo["open_event"]
+    with live_server.app.app_context():
+        gen_checkin(get_event_by_code(code), channel="keypad", age_band="61_75")
+        db.session.commit()
+    login(phone, live_server, ANIMATEUR, DEMO_PASSWORD)
+    phone.goto(f"{live_server.url}/events/{code}/live")
+    participations = count(phone, "participations")
+    phone.locator(".checkin", has_text="61-75 ans").get_by_role("link", name="Annuler").tap()
+    phone.get_by_label("Essai du kiosque").check()
+    screenshot(phone, "stand-void-phone")
+    phone.get_by_role("button", name="Annuler ce passage").tap()
+    phone.get_by_text("Passage annulé : il ne compte plus.").wait_for()
+    assert count(phone, "participations") == participations - 1
+    voided = phone.locator(".checkin.voided", has_text="61-75 ans")
+    assert "annulé" in voided.inner_text()
+
+
 def test_the_printed_poster_scans_to_the_self_checkin_address(page, live_server):
     code = live_server.demo["open_event"]
     login(page, live_server, ANIMATEUR, DEMO_PASSWORD)
