@@ -1,8 +1,10 @@
 """Access matrix of the stand: an animateur of another structure gets 403, anonymous a login."""
 
 import pytest
+from sqlalchemy import func, select
 
 from kiosk.extensions import db
+from kiosk.models import CheckIn, Tally
 
 from . import factories
 from .factories_stand import gen_stand
@@ -56,8 +58,8 @@ def test_outsider_changed_nothing(client, auth, world):
     event = world["stand"].event
     db.session.refresh(event)
     assert event.status == "open"
-    assert event.id and not db.session.execute(db.text("SELECT count(*) FROM tallies")).scalar()
-    assert db.session.execute(db.text("SELECT count(*) FROM checkins WHERE voided_at IS NOT NULL")).scalar() == 0
+    assert db.session.scalar(select(func.count()).select_from(Tally)) == 0
+    assert db.session.scalar(select(func.count()).where(CheckIn.voided_at.is_not(None))) == 0
 
 
 @pytest.mark.parametrize("who", ["animateur", "colleague", "coordinator"])

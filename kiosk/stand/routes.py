@@ -8,6 +8,7 @@ from ..events.services import EventError, close_event, get_event_by_code
 from ..extensions import db
 from ..i18n import _
 from ..permissions import require_event_access
+from ..stats.indicators import Filters, compute
 from . import bp, printing, queries
 from .qr import qr_svg
 from .report import VERSIONS, build_report, report_csv
@@ -22,8 +23,6 @@ def _event_or_404(code: str):
 
 
 def _panel_context(event) -> dict:
-    from ..stats.indicators import Filters, compute
-
     indicators = compute(Filters(event_id=event.id))
     return {
         "event": event,
@@ -50,8 +49,11 @@ def live_panel(code: str):
     """Send the live panel again, or 204 No Content when nothing changed since version v."""
     event = _event_or_404(code)
     if request.args.get("v") == queries.version_fingerprint(event):
-        return Response(status=204)
-    return render_template("stand/_panel.html", **_panel_context(event))
+        response = Response(status=204)
+    else:
+        response = Response(render_template("stand/_panel.html", **_panel_context(event)))
+    response.headers["Cache-Control"] = "no-store"  # a poll must always reach the server
+    return response
 
 
 def _after_change(event):
