@@ -175,3 +175,10 @@ def test_the_event_page_links_the_live_view_poster_and_cards(logged_in, stand):
     html = logged_in.get(f"/events/{stand.event.code}").get_data(as_text=True)
     for path in ("live", "poster", "cards"):
         assert f"/events/{stand.event.code}/{path}" in html
+
+
+def test_a_poll_after_the_session_expired_sends_the_page_to_the_login_form(client, stand):
+    response = client.get(f"/events/{stand.event.code}/live/_panel?v=x", headers={"HX-Request": "true"})
+    assert response.status_code == 204
+    assert response.headers["HX-Redirect"].startswith("/auth/login?next=")
+    assert f"/events/{stand.event.code}/live" in response.headers["HX-Redirect"].replace("%2F", "/")

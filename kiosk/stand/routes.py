@@ -1,6 +1,6 @@
 """Routes of the stand: thin, one service or query call each, every one behind event access."""
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from ..codes import card_qr_payload, display_card_code, new_card_code
@@ -44,9 +44,13 @@ def live(code: str):
 
 
 @bp.get("/<code>/live/_panel")
-@login_required
 def live_panel(code: str):
     """Send the live panel again, or 204 No Content when nothing changed since version v."""
+    if not current_user.is_authenticated:
+        if request.htmx:  # a session that expired mid-poll: reload the whole page on the login form
+            login = url_for("auth.login", next=url_for(".live", code=code))
+            return Response(status=204, headers={"HX-Redirect": login})
+        return current_app.login_manager.unauthorized()
     event = _event_or_404(code)
     if request.args.get("v") == queries.version_fingerprint(event):
         response = Response(status=204)

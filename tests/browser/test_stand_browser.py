@@ -102,6 +102,15 @@ def test_voiding_a_mistaken_checkin_from_the_phone(phone, live_server):
     assert "annulé" in voided.inner_text()
 
 
+def test_an_expired_session_sends_the_live_view_to_the_login_form(phone, live_server):
+    code = live_server.demo["open_event"]
+    login(phone, live_server, ANIMATEUR, DEMO_PASSWORD)
+    phone.goto(f"{live_server.url}/events/{code}/live")
+    phone.context.clear_cookies()  # as when the session ends while the phone shows the stand
+    phone.wait_for_url("**/auth/login?next=*", timeout=5000)
+    assert phone.get_by_label("Adresse e-mail").is_visible()
+
+
 def test_the_printed_poster_scans_to_the_self_checkin_address(page, live_server):
     code = live_server.demo["open_event"]
     login(page, live_server, ANIMATEUR, DEMO_PASSWORD)
