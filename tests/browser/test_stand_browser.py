@@ -107,7 +107,7 @@ def test_an_expired_session_sends_the_live_view_to_the_login_form(phone, live_se
     login(phone, live_server, ANIMATEUR, DEMO_PASSWORD)
     phone.goto(f"{live_server.url}/events/{code}/live")
     phone.context.clear_cookies()  # as when the session ends while the phone shows the stand
-    phone.wait_for_url("**/auth/login?next=*", timeout=5000)
+    phone.wait_for_url(re.compile(r"/auth/login\?next=/events/\w+/live$"), timeout=5000)
     assert phone.get_by_label("Adresse e-mail").is_visible()
 
 
