@@ -23,15 +23,18 @@ def _event_or_404(code: str):
 
 
 def _panel_context(event) -> dict:
+    # The version first: a check-in landing while the rest is read then only costs one
+    # more render at the next poll, instead of being missed.
+    version = queries.version_fingerprint(event)
     indicators = compute(Filters(event_id=event.id))
     return {
+        "version": version,
         "event": event,
         "ind": indicators,
         "known_cards": indicators.distinct_cards - indicators.newcomers_first_seen,
         "needs": queries.needs_now(event),
         "latest": queries.latest_checkins(event),
         "my_last_tally": queries.last_tally(event, author_id=current_user.id),
-        "version": queries.version_fingerprint(event),
     }
 
 
