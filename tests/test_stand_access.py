@@ -14,6 +14,7 @@ ROUTES = [
     ("GET", "/events/{event}/live/_panel"),
     ("POST", "/events/{event}/tallies"),
     ("POST", "/events/{event}/tallies/undo"),
+    ("GET", "/events/{event}/checkins"),
     ("GET", "/events/{event}/checkins/{checkin}/void"),
     ("POST", "/events/{event}/checkins/{checkin}/void"),
     ("POST", "/events/{event}/live/close"),

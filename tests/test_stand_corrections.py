@@ -160,3 +160,16 @@ def test_a_mistake_found_in_the_report_can_still_be_voided(logged_in, stand):
                               data={"reason": "test"})
     assert response.headers["Location"].endswith(f"/events/{stand.event.code}/report")
     assert compute(Filters(event_id=stand.event.id)).participations == 0
+
+
+def test_an_older_checkin_is_found_in_the_full_list_and_voided(logged_in, stand):
+    old = factories.gen_checkin(stand.event, created_at=stand.event.starts_at, age_band="over_75")
+    for _ in range(15):
+        factories.gen_checkin(stand.event)
+    db.session.commit()
+    void_url = f"/events/{stand.event.code}/checkins/{old.uuid}/void"
+    assert void_url not in logged_in.get(f"/events/{stand.event.code}/live").get_data(as_text=True)
+    listing = logged_in.get(f"/events/{stand.event.code}/checkins").get_data(as_text=True)
+    assert void_url in listing and "16 passages" in listing and "Plus de 75 ans" in listing
+    logged_in.post(void_url, data={"reason": "mistake"})
+    assert compute(Filters(event_id=stand.event.id)).participations == 15

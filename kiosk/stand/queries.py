@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, literal, select, union_all
+from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..models import CheckIn, Event, Tally, utcnow
@@ -38,14 +39,12 @@ def version_fingerprint(event: Event, *, now: datetime | None = None) -> str:
     return hashlib.blake2s("|".join(parts).encode(), digest_size=8).hexdigest()
 
 
-def latest_checkins(event: Event, limit: int = LATEST_LIMIT) -> list[CheckIn]:
+def latest_checkins(event: Event, limit: int | None = LATEST_LIMIT) -> list[CheckIn]:
     """The most recent check-ins of the event, voided ones included, newest first."""
-    return list(
-        db.session.execute(
-            select(CheckIn).where(CheckIn.event_id == event.id)
-            .order_by(CheckIn.created_at.desc(), CheckIn.id.desc()).limit(limit)
-        ).scalars()
-    )
+    query = (select(CheckIn).where(CheckIn.event_id == event.id)
+             .options(selectinload(CheckIn.residence_neighbourhood))
+             .order_by(CheckIn.created_at.desc(), CheckIn.id.desc()))
+    return list(db.session.execute(query.limit(limit) if limit else query).scalars())
 
 
 @dataclass

@@ -99,6 +99,14 @@ def undo_tally(code: str):
     return _after_change(event)
 
 
+@bp.get("/<code>/checkins")
+@login_required
+def checkins(code: str):
+    """List every check-in of the event, newest first, to find one to correct."""
+    event = _event_or_404(code)
+    return render_template("stand/checkins.html", event=event, checkins=queries.latest_checkins(event, limit=None))
+
+
 @bp.route("/<code>/checkins/<uuid:checkin_uuid>/void", methods=["GET", "POST"])
 @login_required
 def void(code: str, checkin_uuid):
