@@ -62,6 +62,17 @@ def test_an_animateur_sees_their_structure_s_events_only(client, auth, people):
     assert f'<th scope="row">Participations</th><td class="n">{own}</td>' in page
 
 
+def test_an_animateur_without_structure_sees_nothing_rather_than_everything(client, auth, people):
+    lone = factories.gen_user(role="animateur", structure=people["home"])
+    lone.structure_id = None
+    db.session.commit()
+    auth.login_as(lone)
+    page = client.get("/stats/").get_data(as_text=True)
+    assert '<th scope="row">Participations</th><td class="n">0</td>' in page
+    rows = client.get("/stats/export.csv").get_data(as_text=True)
+    assert "Limité aux actions de : aucune structure" in rows
+
+
 def test_htmx_gets_the_results_fragment_only(client, auth, people):
     auth.login_as(people["coordinator"])
     fragment = client.get("/stats/?from=2025-01-01", headers={"HX-Request": "true"}).get_data(as_text=True)
