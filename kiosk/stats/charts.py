@@ -52,9 +52,10 @@ def bar_chart(rows: list[tuple[str, int | str]], *, width: int = 460) -> Markup:
     return Markup("".join(parts))
 
 
-def line_chart(months: list[str], series: list[tuple[str, list]], *, width: int = 640, height: int = 240) -> Markup:
+def line_chart(months: list[str], series: list[tuple[str, list]], *, width: int = 720, height: int = 280) -> Markup:
     """Draw one line per (name, values by month); hidden values break the line."""
-    left, right, top_margin, bottom = 48, 12, 28, 36
+    # The legend is stacked above the plot, one line per series, so long names never clip.
+    left, right, top_margin, bottom = 48, 28, 18 * len(series) + 16, 36
     numbers = [v for _name, values in series for v in values if isinstance(v, int)]
     top = max(numbers, default=0) or 1
     plot_w, plot_h = width - left - right, height - top_margin - bottom
@@ -92,11 +93,11 @@ def line_chart(months: list[str], series: list[tuple[str, list]], *, width: int 
                              f'stroke-dasharray="{dash}"/>')
             for x, y in segment:
                 parts.append(_marker(marker, x, y, colour))
-        legend_x = left + index * 200
-        parts.append(f'<line x1="{legend_x}" y1="12" x2="{legend_x + 24}" y2="12" stroke="{colour}" '
+        legend_y = 12 + index * 18
+        parts.append(f'<line x1="{left}" y1="{legend_y}" x2="{left + 24}" y2="{legend_y}" stroke="{colour}" '
                      f'stroke-width="2" stroke-dasharray="{dash}"/>')
-        parts.append(_marker(marker, legend_x + 12, 12, colour))
-        parts.append(f'<text x="{legend_x + 30}" y="16" class="label">{escape(name)}</text>')
+        parts.append(_marker(marker, left + 12, legend_y, colour))
+        parts.append(f'<text x="{left + 30}" y="{legend_y + 4}" class="label">{escape(name)}</text>')
     parts.append("</svg>")
     return Markup("".join(parts))
 

@@ -8,6 +8,7 @@ writer is a generator of chunks, so web responses and the CLI stream the same by
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import os
 import tempfile
@@ -178,6 +179,8 @@ def raw_checkins_rows(selection: FilterInput) -> Iterator[list]:
     )
     yes, no = _("oui"), _("non")
     zone = get_timezone()
+    # Labels are looked up once per answer, not once per row: a raw export has millions.
+    label = functools.cache(lambda dim, key: answer_label(dim, key, names))
 
     def local(value):
         return value.replace(tzinfo=UTC).astimezone(zone)
@@ -187,11 +190,10 @@ def raw_checkins_rows(selection: FilterInput) -> Iterator[list]:
         if residence == "neighbourhood" and r.residence_neighbourhood_id:
             residence = f"n{r.residence_neighbourhood_id}"
         yield [r.code, local(r.starts_at).strftime("%d/%m/%Y"), names.get(r.neighbourhood_id, ""),
-               local(r.created_at).strftime("%d/%m/%Y %H:%M"),
-               answer_label("channel", r.channel), r.language, yes if r[6] else no, yes if r.first_seen else no,
-               *(answer_label(dim, getattr(r, dim) or "not_asked") for dim in ("first_time",)),
-               answer_label("residence", residence or "not_asked", names),
-               *(answer_label(dim, getattr(r, dim) or "not_asked")
+               local(r.created_at).strftime("%d/%m/%Y %H:%M"), label("channel", r.channel), r.language,
+               yes if r[6] else no, yes if r.first_seen else no,
+               label("first_time", r.first_time or "not_asked"), label("residence", residence or "not_asked"),
+               *(label(dim, getattr(r, dim) or "not_asked")
                  for dim in ("age_band", "gender", "goes_to_structure", "heard_from")),
-               r.childcare_children, answer_label("interpreter_language", r.interpreter_language or "")
+               r.childcare_children, label("interpreter_language", r.interpreter_language)
                if r.interpreter_language else "", yes if r.accessibility else no]

@@ -46,7 +46,8 @@ class FilterInput:
         if f.theme:
             rows.append((_("Thème"), f.theme))
         if f.scope_structure_id:
-            rows.append((_("Limité aux actions de"), db.session.get(Structure, f.scope_structure_id).name))
+            scope = db.session.get(Structure, f.scope_structure_id)
+            rows.append((_("Limité aux actions de"), scope.name if scope else _("aucune structure")))
         return rows
 
 

@@ -174,13 +174,18 @@ def _linked_grids(tables, reach_table, keys, months, threshold):
     """Suppress every month table until they all hide the same months' participations."""
     hidden_months: set[str] = set()
     hidden_total = False
+    # Reach = participations + tallies: when the tallies are small, hide the reach rather
+    # than the participations, the figure the sheet asks for first.
+    reach_first = [(m, TOTAL) for m in months if reach_table[m]["tallies"] < threshold]
+    if sum(row["tallies"] for row in reach_table.values()) < threshold:
+        reach_first.append((TOTAL, TOTAL))
     while True:
         forced = [(m, TOTAL) for m in hidden_months] + ([(TOTAL, TOTAL)] if hidden_total else [])
         grids = {dim: suppress_grid(table, threshold, columns=keys[dim], forced=forced if dim in
                                     PROFILE_DIMENSIONS else ()) for dim, table in tables.items()}
         reach = suppress_grid(reach_table, threshold, columns=["participations", "tallies"],
                               forced=[(m, "participations") for m in hidden_months]
-                              + ([(TOTAL, "participations")] if hidden_total else []))
+                              + ([(TOTAL, "participations")] if hidden_total else []) + reach_first)
         now_months = {m for m in months if isinstance(reach.cells[m]["participations"], str)} | {
             m for dim in PROFILE_DIMENSIONS for m in months if isinstance(grids[dim].row_totals[m], str)}
         now_total = isinstance(reach.column_totals["participations"], str) or any(
