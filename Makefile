@@ -38,6 +38,11 @@ browser-deps:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
 	    chromium fonts-dejavu-core fonts-noto-core >/dev/null; \
 	fi
+	@# zbar decodes the printed QR codes in the stand's tests (pyzbar loads libzbar0).
+	@if ! ldconfig -p | grep -q 'libzbar\.so\.0' && [ "$$(id -u)" = 0 ]; then \
+	  echo "Installing libzbar0 for the QR decoding tests (apt-get)..."; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libzbar0 >/dev/null; \
+	fi
 
 test: install browser-deps test-sqlite test-postgres
 

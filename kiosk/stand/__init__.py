@@ -5,6 +5,9 @@ from flask import Blueprint, Flask
 bp = Blueprint("stand", __name__, url_prefix="/events")
 
 from . import routes  # noqa: E402,F401
+from .labels import template_labels  # noqa: E402
+
+bp.context_processor(template_labels)
 
 
 def init_app(app: Flask) -> None:

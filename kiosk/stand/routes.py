@@ -1,3 +1,198 @@
-"""Routes of this area: thin, one service call each."""
+"""Routes of the stand: thin, one service or query call each, every one behind event access."""
 
-from . import bp  # noqa: F401
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from ..codes import card_qr_payload, display_card_code, new_card_code
+from ..events.services import EventError, close_event, get_event_by_code
+from ..extensions import db
+from ..i18n import _
+from ..permissions import require_event_access
+from ..stats.indicators import Filters, compute
+from . import bp, printing, queries
+from .qr import qr_svg
+from .report import VERSIONS, build_report, report_csv
+from .services import StandError, add_tally, undo_last_tally, void_checkin
+from .void_reasons import VOID_REASONS, void_reason_from_form
+
+
+def _event_or_404(code: str):
+    event = get_event_by_code(code) or abort(404)
+    require_event_access(current_user, event)
+    return event
+
+
+def _panel_context(event) -> dict:
+    # The version first: a check-in landing while the rest is read then only costs one
+    # more render at the next poll, instead of being missed.
+    version = queries.version_fingerprint(event)
+    indicators = compute(Filters(event_id=event.id))
+    return {
+        "version": version,
+        "event": event,
+        "ind": indicators,
+        "known_cards": indicators.distinct_cards - indicators.newcomers_first_seen,
+        "needs": queries.needs_now(event),
+        "latest": queries.latest_checkins(event),
+        "my_last_tally": queries.last_tally(event, author_id=current_user.id),
+    }
+
+
+@bp.get("/<code>/live")
+@login_required
+def live(code: str):
+    """Show the live view of an event: counters, needs, tallies and the latest check-ins."""
+    event = _event_or_404(code)
+    return render_template("stand/live.html", **_panel_context(event))
+
+
+@bp.get("/<code>/live/_panel")
+def live_panel(code: str):
+    """Send the live panel again, or 204 No Content when nothing changed since version v."""
+    if not current_user.is_authenticated:
+        if request.htmx:  # a session that expired mid-poll: reload the whole page on the login form
+            login = url_for("auth.login", next=url_for(".live", code=code))
+            return Response(status=204, headers={"HX-Redirect": login})
+        return current_app.login_manager.unauthorized()
+    event = _event_or_404(code)
+    if request.args.get("v") == queries.version_fingerprint(event):
+        response = Response(status=204)
+    else:
+        response = Response(render_template("stand/_panel.html", **_panel_context(event)))
+    response.headers["Cache-Control"] = "no-store"  # a poll must always reach the server
+    return response
+
+
+def _after_change(event):
+    if request.htmx:
+        return render_template("stand/_panel.html", **_panel_context(event))
+    return redirect(url_for(".live", code=event.code), 303)
+
+
+@bp.post("/<code>/tallies")
+@login_required
+def tallies(code: str):
+    """Count people reached on the stand who did not check in (+1 or +5)."""
+    event = _event_or_404(code)
+    try:
+        add_tally(event, count=request.form.get("count", type=int) or 0, author=current_user)
+    except StandError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+    else:
+        db.session.commit()
+    return _after_change(event)
+
+
+@bp.post("/<code>/tallies/undo")
+@login_required
+def undo_tally(code: str):
+    """Undo my latest tally at this event."""
+    event = _event_or_404(code)
+    try:
+        undo_last_tally(event, author=current_user)
+    except StandError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+    else:
+        db.session.commit()
+    return _after_change(event)
+
+
+@bp.get("/<code>/checkins")
+@login_required
+def checkins(code: str):
+    """List every check-in of the event, newest first, to find one to correct."""
+    event = _event_or_404(code)
+    return render_template("stand/checkins.html", event=event, checkins=queries.latest_checkins(event, limit=None))
+
+
+@bp.route("/<code>/checkins/<uuid:checkin_uuid>/void", methods=["GET", "POST"])
+@login_required
+def void(code: str, checkin_uuid):
+    """Void a check-in made by mistake, with the reason; it stays, out of every count."""
+    event = _event_or_404(code)
+    checkin = queries.checkin_of_event(event, checkin_uuid) or abort(404)
+    error = None
+    if request.method == "POST":
+        try:
+            void_checkin(checkin, by=current_user, reason=void_reason_from_form(request.form))
+        except StandError as exc:
+            db.session.rollback()
+            error = str(exc)
+        else:
+            db.session.commit()
+            flash(_("Passage annulé : il ne compte plus."), "success")
+            target = ".live" if event.status == "open" else ".report"
+            return redirect(url_for(target, code=event.code), 303)
+    return render_template("stand/void.html", event=event, checkin=checkin, reasons=VOID_REASONS,
+                           error=error), 400 if error else 200
+
+
+@bp.post("/<code>/live/close")
+@login_required
+def close(code: str):
+    """Close the event from the stand and show its report."""
+    event = _event_or_404(code)
+    try:
+        close_event(event)
+    except EventError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+        return redirect(url_for(".live", code=event.code), 303)
+    db.session.commit()
+    flash(_("Action clôturée : le kiosque et l'enregistrement par téléphone sont arrêtés."), "success")
+    return redirect(url_for(".report", code=event.code), 303)
+
+
+@bp.get("/<code>/poster")
+@login_required
+def poster(code: str):
+    """Show the A4 poster of the event, with the QR code of self check-in."""
+    event = _event_or_404(code)
+    url = printing.self_checkin_url(event)
+    qr = qr_svg(url, label=_("Code QR : %(url)s", url=url), css_class="qr poster-qr")
+    return render_template("stand/poster.html", event=event, url=url, qr=qr, lines=printing.poster_lines(event))
+
+
+@bp.get("/<code>/cards")
+@login_required
+def cards(code: str):
+    """Show A4 sheets of new blank cards to cut out (first seen when scanned)."""
+    event = _event_or_404(code)
+    count = printing.card_count(request.args.get("n"))
+    keep = printing.in_languages(printing.CARD_KEEP, printing.card_languages(event))
+    codes = [new_card_code() for _ in range(count)]
+    sheet = [
+        {"code": display_card_code(c), "qr": qr_svg(card_qr_payload(c), label=display_card_code(c),
+                                                    css_class="qr card-qr")}
+        for c in codes
+    ]
+    pages = [sheet[i:i + printing.CARDS_PER_PAGE] for i in range(0, count, printing.CARDS_PER_PAGE)]
+    return render_template("stand/cards.html", event=event, pages=pages, keep=keep, count=count,
+                           max_cards=printing.MAX_CARDS)
+
+
+def _version() -> str:
+    version = request.args.get("version", "internal")
+    return version if version in VERSIONS else abort(400)
+
+
+@bp.get("/<code>/report")
+@login_required
+def report(code: str):
+    """Show the event report: exact for the staff, or the version shared with partners."""
+    event = _event_or_404(code)
+    return render_template("stand/report.html", report=build_report(event, _version()))
+
+
+@bp.get("/<code>/report.csv")
+@login_required
+def report_download(code: str):
+    """Download the event report as CSV for a spreadsheet."""
+    event = _event_or_404(code)
+    version = _version()
+    body = report_csv(build_report(event, version))  # one event: small enough to send whole
+    name = f"rapport-{event.code}-{'partage' if version == 'shared' else 'interne'}.csv"
+    return Response(body, mimetype="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"})

@@ -9,3 +9,7 @@ from . import routes  # noqa: E402,F401
 
 def init_app(app: Flask) -> None:
     """Register this area's CLI commands and hooks."""
+    from .cli import generate_activity_command, stats_cli
+
+    app.cli.add_command(stats_cli)
+    app.cli.add_command(generate_activity_command)

@@ -1,9 +1,9 @@
 """The indicators of DESIGN.md, computed in one place for every screen and export.
 
-One scan groups the live check-ins of the selected events by every answer at once; the
-scalars, the distributions and the month-by-month evolution are all rolled up from those
-groups in Python, so a new breakdown costs no new query. Returns and distinct cards need
-the card history and get a query each.
+One scan counts the live check-ins of each selected event under every closed-vocabulary
+answer at once (conditional sums); residence and languages get a GROUP BY each. All of it
+is per event, and the totals and the month-by-month evolution are rolled up from the events
+in Python. Returns and distinct cards need the card history and get a query each.
 """
 
 from __future__ import annotations
@@ -12,12 +12,24 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import and_, exists, func, literal_column, or_, select
+from sqlalchemy import and_, case, exists, func, literal_column, or_, select
 from sqlalchemy.orm import aliased
 
 from ..events.services import local_to_utc
 from ..extensions import db
-from ..models import CheckIn, Event, Neighbourhood, Tally, event_partners
+from ..models import (
+    AGE_BANDS,
+    CHANNELS,
+    FIRST_TIME,
+    GENDERS,
+    HEARD_FROM,
+    YES_NO,
+    CheckIn,
+    Event,
+    Neighbourhood,
+    Tally,
+    event_partners,
+)
 
 RETURN_WINDOW = timedelta(days=90)
 # The answers every distribution is made of, in the order the pages show them.
@@ -112,64 +124,93 @@ def _residence_key(residence: str | None, neighbourhood_id: int | None) -> str:
     return residence or NOT_ASKED
 
 
-def _add(figures: Figures, row, n: int) -> None:
-    figures.participations += n
-    if row.first_time == "yes":
-        figures.newcomers_declared += n
-    if row.first_seen:
-        figures.newcomers_first_seen += n
-    if row.goes_to_structure == "no":
-        figures.far_from_structures += n
-    if row.childcare_children:
-        figures.childcare_participations += n
-        figures.children += row.childcare_children * n
-    if row.accessibility:
-        figures.accessibility += n
-    if row.interpreter_language:
-        figures.interpreting += n
-    for dim in DIMENSIONS:
-        if dim == "residence":
-            key = _residence_key(row.residence, row.residence_neighbourhood_id)
-        elif dim == "interpreter_language":
-            if not row.interpreter_language:
-                continue
-            key = row.interpreter_language
-        else:
-            key = getattr(row, dim) or NOT_ASKED
-        figures.breakdowns[dim][key] += n
+# Answers with a closed vocabulary are counted by conditional sums in one scan; the others
+# (residence, languages) by a GROUP BY each. Every query groups by event only, so what comes
+# back grows with the number of events, never with the number of check-ins.
+VOCABULARIES = {
+    "first_time": FIRST_TIME, "age_band": AGE_BANDS, "gender": GENDERS, "goes_to_structure": YES_NO,
+    "heard_from": HEARD_FROM, "channel": CHANNELS,
+}
+
+
+def _count_if(condition):
+    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+
+def _scalar_columns() -> dict:
+    return {
+        "participations": func.count(),
+        "newcomers_declared": _count_if(CheckIn.first_time == "yes"),
+        "newcomers_first_seen": _count_if(CheckIn.first_seen.is_(True)),
+        "far_from_structures": _count_if(CheckIn.goes_to_structure == "no"),
+        "childcare_participations": _count_if(CheckIn.childcare_children > 0),
+        "children": func.coalesce(func.sum(CheckIn.childcare_children), 0),
+        "accessibility": _count_if(CheckIn.accessibility.is_(True)),
+        "interpreting": _count_if(CheckIn.interpreter_language.is_not(None)),
+    }
+
+
+def _answer_columns() -> dict:
+    columns = {}
+    for dim, vocabulary in VOCABULARIES.items():
+        column = getattr(CheckIn, dim)
+        for answer in vocabulary:
+            columns[(dim, answer)] = _count_if(column == answer)
+        columns[(dim, NOT_ASKED)] = _count_if(column.is_(None))
+    return columns
+
+
+# Open vocabularies: one GROUP BY (event, answer) each.
+GROUPED = {
+    "residence": ("residence", "residence_neighbourhood_id"),
+    "language": ("language",),
+    "interpreter_language": ("interpreter_language",),
+}
 
 
 def compute(filters: Filters) -> Indicators:
     """Compute every indicator for the events the filters select."""
     events = event_ids_query(filters).subquery()
     live = and_(CheckIn.voided_at.is_(None), CheckIn.event_id.in_(select(events.c.id)))
-    month = _month_key(Event.starts_at).label("month")
-    group_columns = [
-        month, CheckIn.first_seen, CheckIn.first_time, CheckIn.residence, CheckIn.residence_neighbourhood_id,
-        CheckIn.age_band, CheckIn.gender, CheckIn.goes_to_structure, CheckIn.heard_from, CheckIn.channel,
-        CheckIn.language, CheckIn.interpreter_language, CheckIn.accessibility, CheckIn.childcare_children,
-    ]
-    rows = db.session.execute(
-        select(*group_columns, func.count().label("n"))
-        .select_from(CheckIn).join(Event, Event.id == CheckIn.event_id)
-        .where(live).group_by(*group_columns)
-    ).all()
-
+    month_of = dict(db.session.execute(
+        select(Event.id, _month_key(Event.starts_at)).where(Event.id.in_(select(events.c.id)))
+    ).all())
     result = Indicators()
-    for row in rows:
-        _add(result, row, row.n)
-        _add(result.months.setdefault(row.month, Figures()), row, row.n)
 
-    for month_key, total in db.session.execute(
-        select(_month_key(Event.starts_at), func.sum(Tally.count))
-        .join(Event, Event.id == Tally.event_id)
-        .where(Tally.undone_at.is_(None), Tally.event_id.in_(select(events.c.id)))
-        .group_by(_month_key(Event.starts_at))
+    def slices(event_id):
+        return result, result.months.setdefault(month_of[event_id], Figures())
+
+    scalars, answers = _scalar_columns(), _answer_columns()
+    labelled = [c.label(f"c{i}") for i, c in enumerate([*scalars.values(), *answers.values()])]
+    for event_id, *values in db.session.execute(
+        select(CheckIn.event_id, *labelled).where(live).group_by(CheckIn.event_id)
     ):
-        result.tallies += total or 0
-        result.months.setdefault(month_key, Figures()).tallies += total or 0
+        for figures in slices(event_id):
+            for name, value in zip(scalars, values, strict=False):
+                setattr(figures, name, getattr(figures, name) + value)
+            for (dim, answer), value in zip(answers, values[len(scalars):], strict=True):
+                if value:
+                    figures.breakdowns[dim][answer] += value
 
-    result.actions = db.session.execute(select(func.count()).select_from(events)).scalar_one()
+    for dim, names in GROUPED.items():
+        columns = [getattr(CheckIn, name) for name in names]
+        query = select(CheckIn.event_id, *columns, func.count()).where(live).group_by(CheckIn.event_id, *columns)
+        if dim == "interpreter_language":
+            query = query.where(CheckIn.interpreter_language.is_not(None))
+        for event_id, *keys, n in db.session.execute(query):
+            key = _residence_key(*keys) if dim == "residence" else (keys[0] or NOT_ASKED)
+            for figures in slices(event_id):
+                figures.breakdowns[dim][key] += n
+
+    for event_id, total in db.session.execute(
+        select(Tally.event_id, func.sum(Tally.count))
+        .where(Tally.undone_at.is_(None), Tally.event_id.in_(select(events.c.id)))
+        .group_by(Tally.event_id)
+    ):
+        for figures in slices(event_id):
+            figures.tallies += total or 0
+
+    result.actions = len(month_of)
     result.distinct_cards = db.session.execute(
         select(func.count(func.distinct(CheckIn.card_id))).where(live, CheckIn.card_id.is_not(None))
     ).scalar_one()

@@ -1,3 +1,91 @@
 """Routes of this area: thin, one service call each."""
 
-from . import bp  # noqa: F401
+from flask import Response, abort, render_template, request, stream_with_context
+from flask_login import current_user, login_required
+
+from ..permissions import coordinator_required
+from . import bp
+from .charts import bar_chart, line_chart
+from .exports import csv_chunks, raw_checkins_rows, report_csv, report_xlsx
+from .forms import choices
+from .labels import DEFINITIONS, INDICATOR_TITLES
+from .services import MODES, export_filename, log_export, report_for, selection_for
+
+MIMETYPES = {"csv": "text/csv; charset=utf-8",
+             "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
+
+def _render_page(selection, report, status=200):
+    template = "stats/_results.html" if request.htmx and not request.htmx.boosted else "stats/index.html"
+    return render_template(template, selection=selection, report=report, choices=choices(),
+                           bar_chart=bar_chart, line_chart=line_chart), status
+
+
+@bp.get("/")
+@login_required
+def index():
+    """Show the indicators of the selection, exact figures for staff."""
+    selection = selection_for(request.args, current_user)
+    report = report_for(selection, shared=False) if selection.valid else None
+    return _render_page(selection, report)
+
+
+@bp.get("/rapport")
+@login_required
+def printable():
+    """Show the report for the steering committee, ready to print on A4 (shared by default)."""
+    selection = selection_for(request.args, current_user)
+    if not selection.valid:
+        return _render_page(selection, None, 400)
+    shared = _shared_mode("report")
+    report = report_for(selection, shared=shared)
+    definitions = [(INDICATOR_TITLES[key], text) for key, text in DEFINITIONS.items()]
+    return render_template("stats/report.html", selection=selection, report=report, definitions=definitions,
+                           bar_chart=bar_chart, line_chart=line_chart)
+
+
+@bp.get("/export.<fmt>")
+@login_required
+def export(fmt):
+    """Download the indicators as CSV or XLSX, shared unless a coordinator asks for exact figures."""
+    if fmt not in MIMETYPES:
+        abort(404)
+    selection = selection_for(request.args, current_user)
+    if not selection.valid:
+        return _render_page(selection, None, 400)
+    shared = _shared_mode(fmt)
+    report = report_for(selection, shared=shared)
+    chunks = report_csv(report, selection) if fmt == "csv" else report_xlsx(report, selection)
+    name = export_filename(selection, "indicateurs" if shared else "indicateurs-internes", fmt)
+    return _download(chunks, fmt, name)
+
+
+@bp.get("/enregistrements.csv")
+@coordinator_required
+def raw_export():
+    """Download the check-ins of the selection one per row (no card code), logged."""
+    selection = selection_for(request.args, current_user)
+    if not selection.valid:
+        return _render_page(selection, None, 400)
+    log_export(current_user, "export_raw", selection, "csv")
+    return _download(csv_chunks(raw_checkins_rows(selection)), "csv",
+                     export_filename(selection, "enregistrements", "csv"))
+
+
+def _shared_mode(fmt: str) -> bool:
+    """Read the mode; exact figures are for coordinators only, and each such export is logged."""
+    mode = request.args.get("mode", "shared")
+    if mode not in MODES:
+        abort(400)
+    if mode == "shared":
+        return True
+    if not current_user.is_coordinator:
+        abort(403)
+    log_export(current_user, "export_internal", selection_for(request.args, current_user), fmt)
+    return False
+
+
+def _download(chunks, fmt: str, filename: str) -> Response:
+    response = Response(stream_with_context(chunks), mimetype=MIMETYPES[fmt])
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -1,0 +1,159 @@
+"""Benchmark of the statistics: page and exports over a large synthetic history.
+
+Not part of the test suite; it prints figures and ratios. For each database and each size it
+builds a fresh database (20 neighbourhoods, the demo's structures, N check-ins over the given
+years and events, through the same generator as `flask generate-activity`), then times the
+statistics page (one year, all time), the shared CSV and XLSX exports and the raw CSV, and
+measures the peak Python memory of each export (tracemalloc, a second run).
+
+    .venv/bin/python bench/stats.py --sizes 100000,1000000 \
+        --sqlite /tmp/bench_stats.sqlite3 \
+        --postgres postgresql+psycopg://postgres@127.0.0.1:5432/bench_stats
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import sys
+import time
+import tracemalloc
+from datetime import date, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import sqlalchemy as sa  # noqa: E402
+from flask_migrate import upgrade  # noqa: E402
+
+from kiosk import create_app  # noqa: E402
+from kiosk.auth.services import create_user  # noqa: E402
+from kiosk.demo import DEMO_STRUCTURES  # noqa: E402
+from kiosk.demo.generator import generate_activity  # noqa: E402
+from kiosk.extensions import db  # noqa: E402
+from kiosk.models import Neighbourhood, Structure, utcnow  # noqa: E402
+from kiosk.places.services import ensure_reference_neighbourhoods  # noqa: E402
+
+PASSWORD = "bench-password"
+
+
+def fresh_database(url: str) -> None:
+    if url.startswith("sqlite:///"):
+        path = Path(url.removeprefix("sqlite:///"))
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(path) + suffix).unlink(missing_ok=True)
+        return
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(sa.text("DROP SCHEMA IF EXISTS public CASCADE"))
+        conn.execute(sa.text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+def populate(app, checkins: int, events: int, years: int) -> float:
+    with app.app_context():
+        upgrade()
+        ensure_reference_neighbourhoods()
+        for i in range(20 - db.session.query(Neighbourhood).count()):
+            db.session.add(Neighbourhood(name=f"Quartier de test {i + 1}", commune="Tours"))
+        db.session.flush()
+        places = db.session.execute(db.select(Neighbourhood)).scalars().all()
+        structures = []
+        for index, (name, kind, _quarter) in enumerate(DEMO_STRUCTURES):
+            structure = Structure(name=name, kind=kind, neighbourhood=places[index % len(places)])
+            db.session.add(structure)
+            structures.append(structure)
+        author = create_user(name="Bench", email="bench@example.org", password=PASSWORD, role="coordinator")
+        db.session.flush()
+        started = time.perf_counter()
+        now = utcnow()
+        generate_activity(rng=random.Random(5), start=now - timedelta(days=365 * years), end=now,
+                          event_count=events, checkin_count=checkins, neighbourhoods=places,
+                          structures=structures, author=author)
+        db.session.commit()
+        if db.engine.dialect.name == "postgresql":
+            with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+                conn.execute(sa.text("VACUUM ANALYZE"))
+        else:
+            db.session.execute(sa.text("ANALYZE"))
+            db.session.commit()
+        return time.perf_counter() - started
+
+
+def timed(client, url: str, repeat: int = 3) -> tuple[float, int]:
+    """Best wall time of a GET, reading the whole (possibly streamed) body."""
+    best, size = float("inf"), 0
+    for _ in range(repeat):
+        started = time.perf_counter()
+        response = client.get(url)
+        size = sum(len(chunk) for chunk in response.response)
+        response.close()
+        assert response.status_code == 200, (url, response.status_code)
+        best = min(best, time.perf_counter() - started)
+    return best, size
+
+
+def peak_memory(client, url: str) -> int:
+    tracemalloc.start()
+    response = client.get(url)
+    for _chunk in response.response:
+        pass
+    response.close()
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return peak
+
+
+def run(url: str, size: int, events: int, years: int) -> dict:
+    fresh_database(url)
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "WTF_CSRF_ENABLED": False, "SECRET_KEY": "bench",
+                      "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"})
+    generation = populate(app, size, events, years)
+    client = app.test_client()
+    with app.app_context():
+        client.post("/auth/login", data={"email": "bench@example.org", "password": PASSWORD})
+        last_year = date.today() - timedelta(days=365)
+        year = f"from={last_year.isoformat()}&to={date.today().isoformat()}"
+        figures = {"generation_s": generation}
+        figures["page_one_year_s"], _ = timed(client, f"/stats/?{year}")
+        figures["page_all_time_s"], _ = timed(client, "/stats/")
+        for name, path in (("csv", "/stats/export.csv"), ("xlsx", "/stats/export.xlsx"),
+                           ("raw_csv", "/stats/enregistrements.csv")):
+            repeat = 1 if name == "raw_csv" else 3
+            figures[f"{name}_s"], figures[f"{name}_bytes"] = timed(client, path, repeat)
+            figures[f"{name}_peak_mib"] = peak_memory(client, path) / 2**20
+        db.session.remove()
+        db.engine.dispose()
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="100000,1000000", help="check-in counts, comma-separated")
+    parser.add_argument("--events", type=int, default=2000)
+    parser.add_argument("--years", type=int, default=5)
+    parser.add_argument("--sqlite", default="/tmp/bench_stats.sqlite3")
+    parser.add_argument("--postgres", default=os.environ.get("BENCH_POSTGRES_URL", ""))
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    databases = [("sqlite", "sqlite:///" + args.sqlite)]
+    if args.postgres:
+        databases.append(("postgresql", args.postgres))
+    for name, url in databases:
+        results = {}
+        for size in sizes:
+            print(f"[{name}] {size} check-ins, {args.events} events, {args.years} years…", flush=True)
+            results[size] = run(url, size, args.events, args.years)
+            for key, value in results[size].items():
+                print(f"  {key:22} {value:12.3f}" if isinstance(value, float) else f"  {key:22} {value:12}")
+        if len(sizes) > 1:
+            small, large = sizes[0], sizes[-1]
+            print(f"[{name}] ratios {large} / {small} check-ins (x{large / small:.0f} rows):")
+            for key in results[small]:
+                if results[small][key]:
+                    print(f"  {key:22} x{results[large][key] / results[small][key]:.2f}")
+
+
+if __name__ == "__main__":
+    main()

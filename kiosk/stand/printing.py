@@ -1,0 +1,64 @@
+"""Multilingual lines for what is printed and pinned: posters and cards."""
+
+from __future__ import annotations
+
+from babel.core import UnknownLocaleError
+from flask import current_app
+from flask_babel import force_locale
+
+from ..i18n import LANGUAGES, _l, text_direction
+from ..models import Event
+
+POSTER_INVITATION = _l("Scannez ce code avec votre téléphone pour participer.")
+POSTER_PRIVACY = _l("Sans nom ni inscription. Chaque question peut être passée.")
+CARD_KEEP = _l("Gardez cette carte et scannez-la la prochaine fois.")
+CARDS_PER_PAGE = 10
+MAX_CARDS = 200
+
+
+def in_languages(message, languages) -> list[dict]:
+    """Render one marked phrase in French, then in each language that has a translation.
+
+    A language without a catalogue (or without this phrase) is skipped rather than showing
+    French twice; a code Babel does not know (LSF) is skipped too.
+    """
+    with force_locale("fr"):
+        french = str(message)
+    lines = [{"lang": "fr", "dir": "ltr", "text": french}]
+    for code in dict.fromkeys(languages):
+        if code == "fr":
+            continue
+        try:
+            with force_locale(code):
+                text = str(message)
+        except (UnknownLocaleError, ValueError):
+            continue
+        if text and text != french:
+            lines.append({"lang": code, "dir": text_direction(code), "text": text})
+    return lines
+
+
+def self_checkin_url(event: Event) -> str:
+    """The address the poster's QR code points to: the resident's own phone checks in there."""
+    return f"{current_app.config['PUBLIC_URL']}/e/{event.code}"
+
+
+def poster_lines(event: Event) -> dict[str, list[dict]]:
+    return {
+        "invitation": in_languages(POSTER_INVITATION, event.language_codes),
+        "privacy": in_languages(POSTER_PRIVACY, event.language_codes),
+    }
+
+
+def card_languages(event: Event) -> list[str]:
+    """Cards travel between events: the kiosk's languages first, then this event's."""
+    return list(dict.fromkeys([*LANGUAGES, *event.language_codes]))
+
+
+def card_count(raw: str | None, default: int = CARDS_PER_PAGE) -> int:
+    """Read the number of cards asked for, kept between 1 and MAX_CARDS."""
+    try:
+        value = int(raw) if raw else default
+    except ValueError:
+        value = default
+    return max(1, min(MAX_CARDS, value))

@@ -1,0 +1,56 @@
+"""Rules of the stand: tallies, their undo, voiding a check-in. Plain functions, no request."""
+
+from __future__ import annotations
+
+from ..extensions import db
+from ..i18n import _
+from ..models import AuditLog, CheckIn, Event, Tally, User, utcnow
+from .queries import last_tally
+
+TALLY_STEPS = (1, 5)
+VOID_REASON_MAX = 200
+
+
+class StandError(ValueError):
+    """A stand rule was broken; the message is for the animateur."""
+
+
+def add_tally(event: Event, *, count: int, author: User) -> Tally:
+    """Count people reached on the stand who did not check in."""
+    if event.status != "open":
+        raise StandError(_("Les passages ne se comptent que pendant l'action ouverte."))
+    if count not in TALLY_STEPS:
+        raise StandError(_("On ajoute 1 ou 5 passages à la fois."))
+    tally = Tally(event=event, count=count, author=author)
+    db.session.add(tally)
+    db.session.flush()
+    return tally
+
+
+def undo_last_tally(event: Event, *, author: User) -> Tally:
+    """Undo the author's latest tally at this event; it is kept, marked undone."""
+    if event.status != "open":
+        raise StandError(_("Les passages ne se comptent que pendant l'action ouverte."))
+    tally = last_tally(event, author_id=author.id)
+    if tally is None:
+        raise StandError(_("Aucun passage à annuler."))
+    tally.undone_at = utcnow()
+    db.session.flush()
+    return tally
+
+
+def void_checkin(checkin: CheckIn, *, by: User, reason: str) -> None:
+    """Void a check-in made by mistake: kept, marked, excluded from every count."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise StandError(_("Indiquez pourquoi ce passage est annulé."))
+    if checkin.voided_at is not None:
+        raise StandError(_("Ce passage est déjà annulé."))
+    if checkin.event.status == "draft":
+        raise StandError(_("Cette action n'a pas encore commencé."))
+    checkin.voided_at = utcnow()
+    checkin.voided_by_id = by.id
+    checkin.void_reason = reason[:VOID_REASON_MAX]
+    db.session.add(AuditLog(user_id=by.id, action="checkin.void",
+                            detail=f"event={checkin.event.code} checkin={checkin.uuid} reason={checkin.void_reason}"))
+    db.session.flush()

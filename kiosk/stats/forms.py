@@ -1,0 +1,122 @@
+"""The filters of the statistics page and exports: read, checked, explained in French."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from ..extensions import db
+from ..i18n import _
+from ..models import Event, Neighbourhood, Structure
+from .indicators import Filters
+
+FIELDS = ("from", "to", "neighbourhood", "structure", "theme")
+# Parameters that are not filters but travel with them (display choices, htmx).
+OTHER_PARAMETERS = {"mode", "format"}
+DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y")
+
+
+class FilterError(ValueError):
+    """A filter could not be understood; the message is for the user."""
+
+
+@dataclass
+class FilterInput:
+    """What the user asked for, as typed, with the errors met reading it."""
+
+    values: dict[str, str] = field(default_factory=dict)
+    errors: dict[str, str] = field(default_factory=dict)
+    filters: Filters = field(default_factory=Filters)
+
+    @property
+    def valid(self) -> bool:
+        return not self.errors
+
+    def describe(self) -> list[tuple[str, str]]:
+        """Return the filters in words, for definitions sheets, reports and the audit log."""
+        f = self.filters
+        rows = [
+            (_("Du"), f.start.strftime("%d/%m/%Y") if f.start else _("le début")),
+            (_("Au"), f.end.strftime("%d/%m/%Y") if f.end else _("aujourd'hui")),
+        ]
+        if f.neighbourhood_id:
+            rows.append((_("Quartier de l'action"), str(db.session.get(Neighbourhood, f.neighbourhood_id))))
+        if f.structure_id:
+            rows.append((_("Structure (porteuse ou partenaire)"), db.session.get(Structure, f.structure_id).name))
+        if f.theme:
+            rows.append((_("Thème"), f.theme))
+        if f.scope_structure_id:
+            scope = db.session.get(Structure, f.scope_structure_id)
+            rows.append((_("Limité aux actions de"), scope.name if scope else _("aucune structure")))
+        return rows
+
+
+def parse_date(text: str) -> date:
+    for fmt in DATE_FORMATS:
+        try:
+            return datetime.strptime(text.strip(), fmt).date()
+        except ValueError:
+            continue
+    raise FilterError(_("« %(value)s » n'est pas une date : écrivez-la jj/mm/aaaa.", value=text))
+
+
+def find_neighbourhood(text: str) -> Neighbourhood:
+    """Find a neighbourhood by its id or its official code."""
+    text = text.strip()
+    found = None
+    if text.isdigit():
+        found = db.session.get(Neighbourhood, int(text))
+    if found is None:
+        found = db.session.execute(db.select(Neighbourhood).where(Neighbourhood.code == text.upper())).scalar()
+    if found is None:
+        raise FilterError(_("Quartier inconnu : « %(value)s ».", value=text))
+    return found
+
+
+def find_structure(text: str) -> Structure:
+    found = db.session.get(Structure, int(text)) if text.strip().isdigit() else None
+    if found is None:
+        raise FilterError(_("Structure inconnue : « %(value)s ».", value=text))
+    return found
+
+
+def themes() -> list[str]:
+    return list(db.session.execute(db.select(Event.theme).where(Event.theme != "").distinct()
+                                   .order_by(Event.theme)).scalars())
+
+
+def read_filters(args, scope_structure_id: int | None = None) -> FilterInput:
+    """Read the filters from a mapping of strings (query string or CLI options)."""
+    result = FilterInput(values={k: (args.get(k) or "").strip() for k in FIELDS})
+    for name in args:
+        if name not in FIELDS and name not in OTHER_PARAMETERS:
+            result.errors.setdefault("other", _("Filtre inconnu : « %(name)s ».", name=name))
+    values, kwargs = result.values, {"scope_structure_id": scope_structure_id}
+    readers = {"from": ("start", parse_date), "to": ("end", parse_date),
+               "neighbourhood": ("neighbourhood_id", lambda v: find_neighbourhood(v).id),
+               "structure": ("structure_id", lambda v: find_structure(v).id)}
+    for name, (attribute, reader) in readers.items():
+        if values[name]:
+            try:
+                kwargs[attribute] = reader(values[name])
+            except FilterError as error:
+                result.errors[name] = str(error)
+    if values["theme"]:
+        if values["theme"] in themes():
+            kwargs["theme"] = values["theme"]
+        else:
+            result.errors["theme"] = _("Thème inconnu : « %(value)s ».", value=values["theme"])
+    start, end = kwargs.get("start"), kwargs.get("end")
+    if start and end and start > end:
+        result.errors["to"] = _("La date de fin (%(end)s) est avant la date de début (%(start)s).",
+                                end=end.strftime("%d/%m/%Y"), start=start.strftime("%d/%m/%Y"))
+    if result.valid:
+        result.filters = Filters(**kwargs)
+    return result
+
+
+def choices(scope_structure_id: int | None = None) -> dict:
+    """Options of the filter selects."""
+    neighbourhoods = db.session.execute(db.select(Neighbourhood).order_by(Neighbourhood.name)).scalars().all()
+    structures = db.session.execute(db.select(Structure).order_by(Structure.name)).scalars().all()
+    return {"neighbourhoods": neighbourhoods, "structures": structures, "themes": themes()}

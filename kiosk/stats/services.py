@@ -1,0 +1,46 @@
+"""What the routes and the CLI share: one selection, one report, one audit trail."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import current_app
+
+from ..extensions import db
+from ..models import AuditLog, User
+from .forms import FilterInput, read_filters
+from .indicators import compute
+from .tables import Report, build_report
+
+MODES = ("shared", "internal")
+
+
+def scope_for(user: User) -> int | None:
+    """A coordinator sees everything; an animateur their structure's events, or none without one."""
+    if user.is_coordinator:
+        return None
+    return user.structure_id or -1
+
+
+def selection_for(args, user: User) -> FilterInput:
+    return read_filters(args, scope_structure_id=scope_for(user))
+
+
+def report_for(selection: FilterInput, *, shared: bool) -> Report:
+    """Compute the indicators of a valid selection and lay them out, shared or exact."""
+    threshold = current_app.config["SUPPRESSION_THRESHOLD"]
+    return build_report(compute(selection.filters), shared=shared, threshold=threshold)
+
+
+def log_export(user: User | None, action: str, selection: FilterInput, fmt: str) -> None:
+    """Record who took exact or raw figures out, when, and for which selection."""
+    detail = "; ".join(f"{label} : {value}" for label, value in selection.describe())
+    db.session.add(AuditLog(user_id=user.id if user else None, action=action, detail=f"{fmt} — {detail}"))
+    db.session.commit()
+
+
+def export_filename(selection: FilterInput, kind: str, extension: str) -> str:
+    f = selection.filters
+    start = f.start.isoformat() if f.start else "debut"
+    end = (f.end or date.today()).isoformat()
+    return f"hors-les-murs_{kind}_{start}_{end}.{extension}"
