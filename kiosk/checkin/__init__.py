@@ -4,8 +4,26 @@ from flask import Blueprint, Flask
 
 bp = Blueprint("checkin", __name__)
 
-from . import routes  # noqa: E402,F401
+from . import context, kiosk_mode, routes  # noqa: E402,F401
+
+DEFAULTS = {
+    # An idle kiosk goes back to the welcome screen after this many seconds.
+    "KIOSK_IDLE_SECONDS": 45,
+    # The confirmation stays this long (longer when a new card is shown, to photograph it).
+    "KIOSK_CONFIRM_SECONDS": 8,
+    "KIOSK_CARD_SECONDS": 60,
+    "KIOSK_UNLOCK_RATE_LIMIT": "5 per minute",
+    # One phone (address) on one event's self check-in.
+    "PHONE_RATE_LIMIT": "40 per 10 minutes",
+}
 
 
 def init_app(app: Flask) -> None:
-    """Register this area's CLI commands and hooks."""
+    """Register this area's settings, overridable from the environment."""
+    import os
+
+    for key, default in DEFAULTS.items():
+        value = os.environ.get(key)
+        if isinstance(default, int) and value and value.isdigit():
+            value = int(value)
+        app.config.setdefault(key, value or default)
