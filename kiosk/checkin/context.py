@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, current_app, redirect, render_template, request, session, url_for
-from flask_babel import get_locale
+from flask_babel import get_locale, refresh
 from flask_login import current_user
 
 from ..events.services import get_event_by_code
@@ -42,6 +42,13 @@ def forget_resident() -> None:
     """Drop everything of the current resident; the kiosk binding stays."""
     for key in RESIDENT_KEYS:
         session.pop(key, None)
+    refresh()
+
+
+@bp.before_request
+def fresh_locale():
+    """Read the resident's language anew: it changes between two screens, never within one."""
+    refresh()
 
 
 def language() -> str:

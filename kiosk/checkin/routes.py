@@ -5,6 +5,7 @@ next screen, which htmx follows and swaps in; without JavaScript the same forms 
 """
 
 from flask import current_app, redirect, request, session, url_for
+from flask_babel import refresh
 from flask_wtf.csrf import CSRFError
 
 from ..codes import display_card_code, looks_foreign, parse_card_code
@@ -84,6 +85,7 @@ def choose_language(mode: str, code: str):
         raise Refusal(400, _("Choisissez une langue dans la liste."))
     forget_resident()
     session["lang"] = lang
+    refresh()
     return _go(mode, code, "checkin.start")
 
 
@@ -154,6 +156,7 @@ def forget_resident_keep_language() -> None:
     forget_resident()
     if lang:
         session["lang"] = lang
+        refresh()
 
 
 @bp.get(PREFIX + "/q/<step>")
