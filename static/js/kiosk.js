@@ -5,7 +5,7 @@
   const body = document.body;
   const home = body.dataset.home;
   const idleSeconds = Number(body.dataset.idle || 0);
-  const warnSeconds = Math.min(15, idleSeconds);
+  const warnSeconds = Math.min(15, Math.ceil(idleSeconds / 3));
   const lang = (body.dataset.lang || "fr").toLowerCase();
   const SCANNER_GAP_MS = 60; // a scanner types far faster than a person
   const MIN_CODE_LENGTH = 8;
