@@ -186,6 +186,11 @@ def test_after_a_reset_no_screen_of_the_resident_can_be_reached(kiosk, client):
 
 # The kiosk lock
 
+def test_opening_the_kiosk_logs_the_animateur_out_of_the_tablet(kiosk, client):
+    with client.session_transaction() as session:
+        assert "_user_id" not in session and "kiosk" in session
+
+
 def test_a_kiosk_tablet_cannot_reach_staff_pages_without_the_pin(kiosk, client):
     for path in ("/events/", f"/events/{kiosk.event.code}", "/admin/neighbourhoods", "/"):
         response = client.get(path)
@@ -230,9 +235,10 @@ def test_a_bound_tablet_stays_on_its_event(kiosk, client):
 def test_a_tampered_kiosk_binding_is_dropped(kiosk, client):
     with client.session_transaction() as session:
         session["kiosk"] = session["kiosk"][:-3] + "abc"
-    assert client.get("/events/").status_code == 200  # the animateur is still logged in, the lock is gone
+    response = client.get("/events/")  # the lock is gone, and nobody is logged in on the tablet
+    assert response.status_code == 302 and "/auth/login" in response.location
     with client.session_transaction() as session:
-        assert "kiosk" not in session
+        assert "kiosk" not in session and "_user_id" not in session
 
 
 def test_closing_the_event_ends_the_kiosk(kiosk, client):

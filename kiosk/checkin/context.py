@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import abort, current_app, redirect, render_template, request, session, url_for
 from flask_babel import get_locale, refresh
-from flask_login import current_user
+from flask_login import current_user, logout_user
 
 from ..events.services import get_event_by_code
 from ..i18n import _
@@ -34,7 +34,12 @@ def kiosk_binding() -> KioskBinding | None:
 
 
 def bind_kiosk(event: Event) -> None:
+    """Bind this browser to the event and log the animateur out: residents use it now.
+
+    Only the binding remembers who opened the kiosk; their PIN or password logs them back in.
+    """
     session["kiosk"] = sign_kiosk(current_app.config["SECRET_KEY"], event, current_user)
+    logout_user()
     forget_resident()
 
 

@@ -1,6 +1,7 @@
 """Leaving kiosk mode: only the animateur who opened it, with their PIN or password."""
 
 from flask import current_app, redirect, request, session, url_for
+from flask_login import login_user
 
 from ..auth.services import check_secret
 from ..extensions import db, limiter
@@ -21,7 +22,7 @@ def _too_many(_limit):
 @bp.route("/kiosk/<code>/unlock", methods=["GET", "POST"])
 @limiter.limit(_unlock_limit, methods=["POST"], on_breach=_too_many)
 def unlock(code: str):
-    """Ask the animateur's PIN or password, then leave kiosk mode for the event page."""
+    """Ask the animateur's PIN or password, then log them back in on the event page."""
     binding = kiosk_binding()
     if binding is None:
         return redirect(url_for("core.index"))
@@ -34,6 +35,7 @@ def unlock(code: str):
         if user is not None and user.active and secret and check_secret(user, secret):
             session.pop("kiosk", None)
             forget_resident()
+            login_user(user)
             return redirect(url_for("events.show", code=code), 303)
         error = _("Code incorrect. Le kiosque reste verrouillé.")
     return render_screen("checkin/_unlock.html", 403 if error else 200, mode=KIOSK, code=code, event=None,

@@ -196,7 +196,7 @@ def answer(mode: str, code: str, step: str):
     try:
         apply_answer(
             flow, step, request.form.get("answer", "")[:40], request.form.getlist("choice")[:10],
-            neighbourhood_ids={n.id for n in active_neighbourhoods(qpv_only=True)},
+            neighbourhood_ids={n.id for n in active_neighbourhoods(qpv_only=True)} if step == "residence" else set(),
             interpreter_codes={c for c, _label, _icon in interpreter_options(event)},
         )
     except AnswerError:
