@@ -305,3 +305,10 @@ def test_one_phone_cannot_flood_an_event(client, app):
 def test_an_unknown_language_is_refused(client, data):
     _user, event = gen_kiosk_setup()
     assert client.post(f"/e/{event.code}/lang", data=data).status_code == 400
+
+
+def test_htmx_gets_the_next_screen_in_the_answer_itself(kiosk, client):
+    kiosk.choose("fr")
+    response = client.post(kiosk.base + "/start", headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    assert 'data-screen="question-first_time"' in response.text and "<html" not in response.text

@@ -54,6 +54,9 @@ phone_limited = limiter.limit(_phone_limit, key_func=_phone_key, exempt_when=_no
 
 
 def _go(mode: str, code: str, endpoint: str = "checkin.resume", **values):
+    """Show the next screen: straight away to htmx (one round trip per tap), by a 303 otherwise."""
+    if request.htmx and request.method == "POST":
+        return current_app.view_functions[endpoint](mode=mode, code=code, **values)
     return redirect(url_for(endpoint, mode=mode, code=code, **values), 303)
 
 
