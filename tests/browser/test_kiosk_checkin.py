@@ -64,6 +64,9 @@ def test_a_newcomer_in_arabic_takes_a_card_then_comes_back_by_scanner_keypad_and
     page.get_by_role("button", name="أول مرة / بدون بطاقة").click()
     wait_screen(page, "question-first_time")
     screenshot(page, "kiosk-ar-first-question")
+    # Headless Chromium has no voice: the read-aloud button stays hidden.
+    assert page.evaluate("speechSynthesis.getVoices().length") == 0
+    assert page.locator("button.say").is_hidden()
     tap(page, "نعم، هذه أول مرة")
     wait_screen(page, "question-residence")
     tap(page, "Sanitas")
@@ -279,3 +282,31 @@ def test_a_resident_checks_in_on_their_own_phone(browser, live_server):
     finally:
         context.close()
     assert any(c["channel"] == "phone" and c["language"] == "ar" for c in checkins_at(live_server.app, today))
+
+
+def test_a_question_is_read_aloud_where_a_voice_exists(browser, live_server):
+    context = browser.new_context(viewport={"width": 1024, "height": 768}, locale="ar")
+    # A browser with an Arabic voice: speechSynthesis is replaced by one that records what it says.
+    context.add_init_script("""
+        window.__spoken = [];
+        const fake = {
+          getVoices: () => [{ lang: "ar-SA", name: "Test Arabic" }],
+          speak: (u) => window.__spoken.push([u.lang, u.text]), cancel: () => {},
+          addEventListener: () => {},
+        };
+        Object.defineProperty(window, "speechSynthesis", { value: fake });
+        window.SpeechSynthesisUtterance = function (text) { this.text = text; };
+    """)
+    try:
+        page = context.new_page()
+        page.goto(f"{live_server.url}/e/{live_server.demo['open_event']}")
+        tap(page, "العربية")
+        wait_screen(page, "start")
+        page.get_by_role("button", name="أول مرة / بدون بطاقة").click()
+        wait_screen(page, "question-first_time")
+        listen = page.get_by_role("button", name="استمع")
+        assert listen.is_visible()
+        listen.click()
+        assert page.evaluate("window.__spoken") == [["ar-SA", "هل هذه أول مرة تأتي فيها إلى نشاط مثل هذا؟"]]
+    finally:
+        context.close()
