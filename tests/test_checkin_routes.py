@@ -312,3 +312,13 @@ def test_htmx_gets_the_next_screen_in_the_answer_itself(kiosk, client):
     response = client.post(kiosk.base + "/start", headers={"HX-Request": "true"})
     assert response.status_code == 200
     assert 'data-screen="question-first_time"' in response.text and "<html" not in response.text
+
+
+def test_an_open_events_page_offers_the_kiosk_and_the_phone_link(client):
+    user, event = gen_kiosk_setup()
+    client.post("/auth/login", data={"email": user.email, "password": "correct horse battery"})
+    page = client.get(f"/events/{event.code}").text
+    assert f'href="/kiosk/{event.code}"' in page and f'href="/e/{event.code}"' in page
+    event.status = "draft"
+    db.session.commit()
+    assert f'href="/kiosk/{event.code}"' not in client.get(f"/events/{event.code}").text

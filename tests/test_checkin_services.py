@@ -161,3 +161,15 @@ def test_a_kiosk_token_binds_one_event_and_one_animateur(app):
     assert verify_kiosk("another secret", token) is None
     assert verify_kiosk("secret", token[:-2] + "xx") is None
     assert verify_kiosk("secret", None) is None
+
+
+def test_a_race_on_the_same_card_is_settled_by_the_database(app):
+    """Two tablets pass the "already checked in?" check at once: the unique index keeps one."""
+    from unittest import mock
+
+    _user, event = gen_kiosk_setup()
+    code = new_card_code()
+    record(event, code)
+    with mock.patch("kiosk.checkin.services.card_checked_in_at", return_value=False):
+        assert record(event, code).outcome == ALREADY_CHECKED_IN
+    assert count_checkins(event) == 1

@@ -121,21 +121,21 @@ def record_checkin(
     if checkin_exists(checkin_uuid):
         return CheckinResult(ALREADY_RECORDED)
     answers = answers or Answers()
-    card = None
-    first_seen = False
-    if card_code is not None:
-        card = find_or_create_card(card_code, event)
-        if card_checked_in_at(card, event):
-            db.session.rollback()
-            return CheckinResult(ALREADY_CHECKED_IN, card=find_card(card_code))
-        first_seen = not card_has_checkins(card)
-        card.last_used_at = utcnow()
-    checkin = CheckIn(
-        uuid=checkin_uuid, event_id=event.id, card=card, channel=channel, language=language,
-        first_seen=first_seen, **answers.as_columns(),
-    )
-    db.session.add(checkin)
     try:
+        card = None
+        first_seen = False
+        if card_code is not None:
+            card = find_or_create_card(card_code, event)
+            if card_checked_in_at(card, event):
+                db.session.rollback()
+                return CheckinResult(ALREADY_CHECKED_IN, card=find_card(card_code))
+            first_seen = not card_has_checkins(card)
+            card.last_used_at = utcnow()
+        checkin = CheckIn(
+            uuid=checkin_uuid, event_id=event.id, card=card, channel=channel, language=language,
+            first_seen=first_seen, **answers.as_columns(),
+        )
+        db.session.add(checkin)
         db.session.commit()
     except IntegrityError:
         # Two tablets, or two taps, raced past the checks above: the database decides.
