@@ -6,7 +6,8 @@ Builds (once, kept in bench/out/) a SQLite database holding the demo data with 1
 check-ins, starts the app under waitress on 127.0.0.1 in a child process, then, from
 concurrent clients that each keep their own cookie session like a tablet:
 
-1. drives a bare Flask route doing one SQLite insert (the ceiling of this server + disk);
+1. drives /healthz (no write), then a bare Flask route doing one SQLite insert: the floor
+   of latency and the ceiling of throughput of this server, disk and machine;
 2. drives complete kiosk check-ins, every request an htmx one as a tablet sends it:
    newcomers answering every question, and known cards scanned then asked their needs.
 
@@ -229,6 +230,18 @@ def report(args, event: str, cards: list[str], existing: int, email: str, passwo
     print(f"Database: {existing} check-ins; {args.clients} clients; {args.seconds:.0f} s per phase; "
           f"waitress, 8 threads, 127.0.0.1; CPU cores: {os.cpu_count()}")
 
+    def health(_index, stop_at):
+        tablet = Tablet(args.port)
+        done = 0
+        while time.perf_counter() < stop_at:
+            tablet.request("GET", "/healthz", htmx=False)
+            done += 1
+        return tablet.timings, done
+
+    timings, done, elapsed = run_clients(args.clients, args.seconds / 2, health)
+    print(f"\nFloor, /healthz (one SELECT 1, no write): {done / elapsed:.0f} requests/s, "
+          f"p50 {percentile(timings, .5) * 1000:.1f} ms, p95 {percentile(timings, .95) * 1000:.1f} ms")
+
     def bare(_index, stop_at):
         tablet = Tablet(args.port)
         done = 0
@@ -239,7 +252,7 @@ def report(args, event: str, cards: list[str], existing: int, email: str, passwo
 
     timings, done, elapsed = run_clients(args.clients, args.seconds, bare)
     bare_rate = done / elapsed
-    print(f"\nBare route (one SQLite insert): {bare_rate:.0f} requests/s, p50 {percentile(timings, .5) * 1000:.1f} ms, "
+    print(f"Bare route (one SQLite insert): {bare_rate:.0f} requests/s, p50 {percentile(timings, .5) * 1000:.1f} ms, "
           f"p95 {percentile(timings, .95) * 1000:.1f} ms")
 
     tablets = [Tablet(args.port) for _ in range(args.clients)]

@@ -4,7 +4,7 @@ from flask import Blueprint, Flask
 
 bp = Blueprint("checkin", __name__)
 
-from . import context, kiosk_mode, routes  # noqa: E402,F401
+from . import context, icons, kiosk_mode, routes  # noqa: E402,F401
 
 DEFAULTS = {
     # An idle kiosk goes back to the welcome screen after this many seconds.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, redirect, render_template, request, session, url_for
+from flask import abort, current_app, g, redirect, render_template, request, session, url_for
 from flask_babel import get_locale, refresh
 from flask_login import current_user, logout_user
 
@@ -66,7 +66,9 @@ def channel_for(mode: str, channel: str) -> str:
 
 def load_event(mode: str, code: str):
     """Return the open event a kiosk view serves; redirect (abort) or raise Refusal otherwise."""
-    event = get_event_by_code(code) if len(code) <= 12 else None
+    event = g.get("kiosk_event")
+    if event is None or event.code != code:  # an answer may render the next screen: load once
+        event = g.kiosk_event = get_event_by_code(code) if len(code) <= 12 else None
     if event is None:
         raise Refusal(404, _("Cette action n'existe pas. Vérifiez le code sur l'affiche."))
     if mode == KIOSK:
