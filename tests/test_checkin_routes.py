@@ -322,3 +322,29 @@ def test_an_open_events_page_offers_the_kiosk_and_the_phone_link(client):
     event.status = "draft"
     db.session.commit()
     assert f'href="/kiosk/{event.code}"' not in client.get(f"/events/{event.code}").text
+
+
+def test_a_newcomer_links_a_pre_printed_card_from_the_stand(kiosk, client):
+    printed = new_card_code()
+    kiosk.choose("fr")
+    kiosk.start_without_card()
+    kiosk.answer_all({"first_time": "no", "gender": "man", "card_offer": "link"})
+    scan_screen = client.get(kiosk.base + "/resume", follow_redirects=True)
+    assert "Montrez la carte prise au stand" in unescape(scan_screen.text)
+    response = kiosk.scan(printed, channel="camera", flow=kiosk.current_flow())
+    assert response.status_code == 303 and response.location.endswith("/done")
+    [checkin] = checkins(kiosk.event)
+    assert checkin.card.code == printed
+    assert (checkin.channel, checkin.first_seen, checkin.first_time, checkin.gender) == ("camera", True, "no", "man")
+    assert "Merci, vous êtes enregistré·e !" in unescape(client.get(response.location).text)
+
+
+def test_a_card_scanned_during_express_mode_checks_in_at_once(client):
+    user, event = gen_kiosk_setup(express_mode=True)
+    resident = Resident(client, event)
+    resident.open_kiosk(user)
+    code = new_card_code()
+    response = resident.scan(QR_PREFIX + code, channel="scanner")
+    assert response.location.endswith("/done")
+    [checkin] = checkins(event)
+    assert (checkin.channel, checkin.first_seen, checkin.first_time) == ("scanner", True, None)
