@@ -348,3 +348,12 @@ def test_a_card_scanned_during_express_mode_checks_in_at_once(client):
     assert response.location.endswith("/done")
     [checkin] = checkins(event)
     assert (checkin.channel, checkin.first_seen, checkin.first_time) == ("scanner", True, None)
+
+
+def test_the_idle_delay_comes_from_the_environment(monkeypatch, database_url):
+    from .conftest import make_app
+
+    monkeypatch.setenv("KIOSK_IDLE_SECONDS", "30")
+    assert make_app(database_url).config["KIOSK_IDLE_SECONDS"] == 30
+    monkeypatch.setenv("KIOSK_IDLE_SECONDS", "soon")
+    assert make_app(database_url).config["KIOSK_IDLE_SECONDS"] == 45

@@ -1,5 +1,7 @@
 """The kiosk: residents check in by QR card, in their language, with their needs."""
 
+import os
+
 from flask import Blueprint, Flask
 
 bp = Blueprint("checkin", __name__)
@@ -20,10 +22,8 @@ DEFAULTS = {
 
 def init_app(app: Flask) -> None:
     """Register this area's settings, overridable from the environment."""
-    import os
-
     for key, default in DEFAULTS.items():
-        value = os.environ.get(key)
-        if isinstance(default, int) and value and value.isdigit():
-            value = int(value)
+        value = os.environ.get(key, "").strip()
+        if isinstance(default, int):
+            value = int(value) if value.isdigit() and int(value) > 0 else None
         app.config.setdefault(key, value or default)

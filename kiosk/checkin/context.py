@@ -43,10 +43,11 @@ def bind_kiosk(event: Event) -> None:
     forget_resident()
 
 
-def forget_resident() -> None:
+def forget_resident(*, keep_language: bool = False) -> None:
     """Drop everything of the current resident; the kiosk binding stays."""
     for key in RESIDENT_KEYS:
-        session.pop(key, None)
+        if not (keep_language and key == "lang"):
+            session.pop(key, None)
     refresh()
 
 

@@ -1,7 +1,8 @@
 """The resident's screens, on a kiosk tablet (/kiosk/<code>) or their own phone (/e/<code>).
 
-Each POST checks its answer, keeps it in the signed session and redirects (303) to the
-next screen, which htmx follows and swaps in; without JavaScript the same forms work.
+Each POST checks its answer and keeps it in the signed session. htmx gets the next screen
+in the same response (one round trip per tap on the stand's poor network); a plain form
+post is redirected (303) to it, so the screens work without JavaScript too.
 """
 
 from flask import current_app, redirect, request, session, url_for
@@ -88,7 +89,7 @@ def choose_language(mode: str, code: str):
         raise Refusal(400, _("Choisissez une langue dans la liste."))
     forget_resident()
     session["lang"] = lang
-    refresh()
+    refresh()  # this request already read the locale
     return _go(mode, code, "checkin.start")
 
 
@@ -140,7 +141,7 @@ def scan_card(mode: str, code: str):
                              flow=flow if linking else None, error=message, typed=raw)
     card = find_card(card_code)
     if card_checked_in_at(card, event):
-        forget_resident_keep_language()
+        forget_resident(keep_language=True)
         session["done"] = {"outcome": "already_checked_in"}
         return _go(mode, code, "checkin.done")
     if linking:
@@ -152,14 +153,6 @@ def scan_card(mode: str, code: str):
         session["flow"] = new_flow(code, card=card_code, channel=channel_for(mode, channel), known=known,
                                    express=event.express_mode)
     return _advance(mode, event)
-
-
-def forget_resident_keep_language() -> None:
-    lang = session.get("lang")
-    forget_resident()
-    if lang:
-        session["lang"] = lang
-        refresh()
 
 
 @bp.get(PREFIX + "/q/<step>")
