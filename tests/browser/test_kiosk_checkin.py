@@ -12,12 +12,23 @@ pytestmark = pytest.mark.browser
 ANIMATEUR = DEMO_USERS[1][1]  # Karim, of the structure that runs the demo's open event
 
 
-def wait_screen(page, name: str):
-    page.wait_for_selector(f'#screen[data-screen="{name}"]', timeout=10_000)
+def wait_screen(page, name: str, timeout: int = 15_000):
+    page.wait_for_selector(f'#screen[data-screen="{name}"]', timeout=timeout)
 
 
 def tap(page, name: str):
     page.get_by_role("button", name=name, exact=True).click()
+
+
+def skip_until(page, skip_label: str, last: str):
+    """Tap "Passer" on each question until the screen named `last` shows, one screen at a time."""
+    for _ in range(12):
+        current = page.locator("#screen").get_attribute("data-screen")
+        if current == last:
+            return
+        tap(page, skip_label)
+        page.wait_for_selector(f'#screen:not([data-screen="{current}"])', timeout=10_000)
+    raise AssertionError(f"never reached {last}")
 
 
 def open_kiosk(page, live_server, code: str):
@@ -151,7 +162,7 @@ def test_a_newcomer_in_arabic_takes_a_card_then_comes_back_by_scanner_keypad_and
         # Headless Chromium has no BarcodeDetector: this goes through the jsQR fallback.
         assert camera_page.evaluate("'BarcodeDetector' in window") is False
         camera_page.get_by_role("link", name="J'ai une carte").click()
-        wait_screen(camera_page, "question-needs")
+        wait_screen(camera_page, "question-needs", timeout=45_000)  # camera start, decoder load, decoding
         assert camera_page.evaluate("typeof window.jsQR") == "function"
         tap(camera_page, "Rien, merci")
         wait_screen(camera_page, "done")
@@ -180,13 +191,7 @@ def test_the_same_card_scanned_twice_is_told_it_is_already_checked_in(page, live
         page.wait_for_selector('#screen[data-screen="question-first_time"], #screen[data-screen="done"]')
         if page.locator('#screen[data-screen="done"]').count():
             break
-        # A new card is a newcomer: skip everything and check in.
-        for _step in range(8):
-            if page.locator('#screen[data-screen="done"]').count():
-                break
-            tap(page, "Passer")
-            page.wait_for_timeout(150)
-        wait_screen(page, "done")
+        skip_until(page, "Passer", "done")  # a new card is a newcomer: skip everything
         page.get_by_role("link", name="J'ai terminé").click()
         wait_screen(page, "welcome")
     assert "déjà enregistré·e" in page.locator("#screen h1").inner_text()
@@ -270,11 +275,8 @@ def test_a_resident_checks_in_on_their_own_phone(browser, live_server):
         tap(page, "العربية")
         wait_screen(page, "start")
         page.get_by_role("button", name="أول مرة / بدون بطاقة").click()
-        for _ in range(8):
-            if page.locator('#screen[data-screen="question-card_offer"]').count():
-                break
-            tap(page, "تخطٍّ")
-            page.wait_for_timeout(150)
+        wait_screen(page, "question-first_time")
+        skip_until(page, "تخطٍّ", "question-card_offer")
         tap(page, "لا، شكراً")
         wait_screen(page, "done")
         screenshot(page, "phone-ar-done")
