@@ -312,3 +312,24 @@ def test_a_question_is_read_aloud_where_a_voice_exists(browser, live_server):
         assert page.evaluate("window.__spoken") == [["ar-SA", "هل هذه أول مرة تأتي فيها إلى نشاط مثل هذا؟"]]
     finally:
         context.close()
+
+
+def test_the_screens_work_as_plain_forms_without_javascript(browser, live_server):
+    context = browser.new_context(viewport={"width": 1024, "height": 768}, locale="fr-FR",
+                                  java_script_enabled=False)
+    try:
+        page = context.new_page()
+        event = open_event_like(live_server.app, live_server.demo["open_event"], "Sans JavaScript")
+        page.goto(f"{live_server.url}/e/{event}")
+        tap(page, "Français")
+        page.get_by_role("button", name="Première fois / pas de carte").click()
+        wait_screen(page, "question-first_time")
+        tap(page, "Non, je suis déjà venu·e")
+        skip_until(page, "Passer", "question-card_offer")
+        tap(page, "Non merci")
+        wait_screen(page, "done")
+        assert page.url.endswith(f"/e/{event}/done")
+    finally:
+        context.close()
+    [row] = checkins_at(live_server.app, event)
+    assert (row["channel"], row["first_time"], row["card"], row["needs_skipped"]) == ("phone", "no", None, True)
