@@ -86,16 +86,6 @@ def unique_card_code() -> str:
             return code
 
 
-def find_or_create_card(code: str, event: Event) -> Card:
-    """Return the card with this (valid) code, creating it at this event if it is new."""
-    card = find_card(code)
-    if card is None:
-        card = Card(code=code, created_at_event_id=event.id)
-        db.session.add(card)
-        db.session.flush()
-    return card
-
-
 def checkin_exists(checkin_uuid: uuid_module.UUID) -> bool:
     found = db.session.execute(db.select(CheckIn.id).where(CheckIn.uuid == checkin_uuid)).first()
     return found is not None
@@ -121,21 +111,23 @@ def record_checkin(
     if checkin_exists(checkin_uuid):
         return CheckinResult(ALREADY_RECORDED)
     answers = answers or Answers()
+    # Read everything first, then write in one flush: SQLite's write lock is held only for
+    # the inserts and the commit, not while Python works between two statements.
+    card = find_card(card_code) if card_code is not None else None
+    if card_checked_in_at(card, event):
+        return CheckinResult(ALREADY_CHECKED_IN, card=card)
+    first_seen = card_code is not None and not card_has_checkins(card)
+    if card_code is not None and card is None:
+        card = Card(code=card_code, created_at_event_id=event.id)
+        db.session.add(card)
+    if card is not None:
+        card.last_used_at = utcnow()
+    checkin = CheckIn(
+        uuid=checkin_uuid, event_id=event.id, card=card, channel=channel, language=language,
+        first_seen=first_seen, **answers.as_columns(),
+    )
+    db.session.add(checkin)
     try:
-        card = None
-        first_seen = False
-        if card_code is not None:
-            card = find_or_create_card(card_code, event)
-            if card_checked_in_at(card, event):
-                db.session.rollback()
-                return CheckinResult(ALREADY_CHECKED_IN, card=find_card(card_code))
-            first_seen = not card_has_checkins(card)
-            card.last_used_at = utcnow()
-        checkin = CheckIn(
-            uuid=checkin_uuid, event_id=event.id, card=card, channel=channel, language=language,
-            first_seen=first_seen, **answers.as_columns(),
-        )
-        db.session.add(checkin)
         db.session.commit()
     except IntegrityError:
         # Two tablets, or two taps, raced past the checks above: the database decides.
