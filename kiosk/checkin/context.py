@@ -30,7 +30,10 @@ class Refusal(Exception):
 
 
 def kiosk_binding() -> KioskBinding | None:
-    return verify_kiosk(current_app.config["SECRET_KEY"], session.get("kiosk"))
+    token = session.get("kiosk")
+    if "kiosk_binding" not in g or g.kiosk_token != token:  # verified once per request, not twice
+        g.kiosk_token, g.kiosk_binding = token, verify_kiosk(current_app.config["SECRET_KEY"], token)
+    return g.kiosk_binding
 
 
 def bind_kiosk(event: Event) -> None:
