@@ -204,4 +204,5 @@
   };
   document.addEventListener("htmx:load", setUp);
   setUp();
+  body.dataset.kioskReady = "1"; // the scanner is listened to from here on
 })();

@@ -16,6 +16,11 @@ def wait_screen(page, name: str, timeout: int = 15_000):
     page.wait_for_selector(f'#screen[data-screen="{name}"]', timeout=timeout)
 
 
+def wait_scanner_ready(page):
+    """Wait until kiosk.js listens to the keyboard: a scanner typing earlier would be lost."""
+    page.wait_for_selector("body[data-kiosk-ready]", state="attached", timeout=15_000)
+
+
 def tap(page, name: str):
     page.get_by_role("button", name=name, exact=True).click()
 
@@ -123,6 +128,7 @@ def test_a_newcomer_in_arabic_takes_a_card_then_comes_back_by_scanner_keypad_and
     leave_kiosk(page, live_server, today)
     page.goto(f"{live_server.url}/kiosk/{by_scanner}")
     wait_screen(page, "welcome")
+    wait_scanner_ready(page)
     page.keyboard.type("HLM1:" + code)
     page.keyboard.press("Enter")
     wait_screen(page, "question-needs")
@@ -186,6 +192,7 @@ def test_the_same_card_scanned_twice_is_told_it_is_already_checked_in(page, live
 
     code = new_card_code()
     for _ in range(2):
+        wait_scanner_ready(page)
         page.keyboard.type(code)
         page.keyboard.press("Enter")
         page.wait_for_selector('#screen[data-screen="question-first_time"], #screen[data-screen="done"]')
