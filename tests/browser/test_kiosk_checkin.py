@@ -314,7 +314,7 @@ def test_a_question_is_read_aloud_where_a_voice_exists(browser, live_server):
         page.get_by_role("button", name="أول مرة / بدون بطاقة").click()
         wait_screen(page, "question-first_time")
         listen = page.get_by_role("button", name="استمع")
-        assert listen.is_visible()
+        listen.wait_for(state="visible", timeout=5_000)
         listen.click()
         assert page.evaluate("window.__spoken") == [["ar-SA", "هل هذه أول مرة تأتي فيها إلى نشاط مثل هذا؟"]]
     finally:
