@@ -20,6 +20,21 @@ def gen_kiosk_setup(**event_kw):
     return user, event
 
 
+def kiosk_resident(client, **event_kw) -> "Resident":
+    """Open kiosk mode on a fresh open event, as its animateur would; return the resident at it."""
+    user, event = gen_kiosk_setup(**event_kw)
+    resident = Resident(client, event)
+    resident.open_kiosk(user)
+    resident.user = user
+    return resident
+
+
+def checkins(event) -> list:
+    from kiosk.models import CheckIn
+
+    return list(db.session.execute(db.select(CheckIn).where(CheckIn.event_id == event.id)).scalars())
+
+
 def flow_id(html: str) -> str:
     match = re.search(r'name="flow" value="([^"]+)"', html)
     assert match, "the screen carries no flow id"
@@ -92,4 +107,5 @@ class Resident:
         raise AssertionError("the flow never ended")
 
 
-__all__ = ["PIN", "Resident", "flow_id", "gen_kiosk_setup", "gen_neighbourhood", "new_card_code", "record"]
+__all__ = ["PIN", "Resident", "checkins", "flow_id", "gen_kiosk_setup", "gen_neighbourhood", "kiosk_resident",
+           "new_card_code", "record"]

@@ -1,4 +1,4 @@
-"""The kiosk screens through HTTP: the whole path, the kiosk lock, and every bad input."""
+"""The resident's screens through HTTP: the whole path, the phone, htmx and bad input."""
 
 from html import unescape
 
@@ -6,10 +6,10 @@ import pytest
 
 from kiosk.codes import QR_PREFIX, display_card_code
 from kiosk.extensions import db
-from kiosk.models import Card, CheckIn
+from kiosk.models import Card
 
-from .factories import gen_event, gen_neighbourhood, gen_user
-from .factories_checkin import PIN, Resident, gen_kiosk_setup, new_card_code, record
+from .factories import gen_event, gen_neighbourhood
+from .factories_checkin import Resident, checkins, gen_kiosk_setup, kiosk_resident, new_card_code, record
 
 NEWCOMER = {"first_time": "yes", "age_band": "26_40", "gender": "woman", "goes_to_structure": "no",
             "heard_from": "poster", "needs": ("ok", ["childcare", "interpreter"]), "children": "2",
@@ -18,15 +18,7 @@ NEWCOMER = {"first_time": "yes", "age_band": "26_40", "gender": "woman", "goes_t
 
 @pytest.fixture
 def kiosk(client):
-    user, event = gen_kiosk_setup(interpreter_languages="ar,tr")
-    resident = Resident(client, event)
-    resident.open_kiosk(user)
-    resident.user = user
-    return resident
-
-
-def checkins(event):
-    return list(db.session.execute(db.select(CheckIn).where(CheckIn.event_id == event.id)).scalars())
+    return kiosk_resident(client, interpreter_languages="ar,tr")
 
 
 def test_a_newcomer_checks_in_in_arabic_with_two_children_and_an_interpreter(kiosk, client):
@@ -182,84 +174,6 @@ def test_after_a_reset_no_screen_of_the_resident_can_be_reached(kiosk, client):
     assert client.get(kiosk.base + "/done").status_code == 303
     with client.session_transaction() as session:
         assert "flow" not in session and "lang" not in session and "kiosk" in session
-
-
-# The kiosk lock
-
-def test_opening_the_kiosk_logs_the_animateur_out_of_the_tablet(kiosk, client):
-    with client.session_transaction() as session:
-        assert "_user_id" not in session and "kiosk" in session
-
-
-def test_a_kiosk_tablet_cannot_reach_staff_pages_without_the_pin(kiosk, client):
-    for path in ("/events/", f"/events/{kiosk.event.code}", "/admin/neighbourhoods", "/"):
-        response = client.get(path)
-        assert response.status_code == 302, path
-        assert response.location.endswith(f"/kiosk/{kiosk.event.code}/unlock")
-    assert client.post("/auth/logout").status_code == 302
-
-
-def test_the_kiosk_exit_is_refused_without_the_right_pin(kiosk, client):
-    response = client.post(f"/kiosk/{kiosk.event.code}/unlock", data={"secret": "0000"})
-    assert response.status_code == 403
-    assert "Code incorrect" in unescape(response.text)
-    assert client.get("/events/").status_code == 302
-
-
-def test_another_animateurs_pin_does_not_unlock(kiosk, client):
-    gen_user(structure=kiosk.event.structure, pin="1357")
-    db.session.commit()
-    assert client.post(f"/kiosk/{kiosk.event.code}/unlock", data={"secret": "1357"}).status_code == 403
-
-
-def test_the_animateurs_pin_leaves_kiosk_mode(kiosk, client):
-    response = client.post(f"/kiosk/{kiosk.event.code}/unlock", data={"secret": PIN})
-    assert response.status_code == 303 and response.location.endswith(f"/events/{kiosk.event.code}")
-    assert client.get("/events/").status_code == 200
-
-
-def test_unlock_attempts_are_rate_limited(kiosk, client):
-    statuses = [client.post(f"/kiosk/{kiosk.event.code}/unlock", data={"secret": "9999"}).status_code
-                for _ in range(6)]
-    assert statuses[-1] == 429
-    assert client.post(f"/kiosk/{kiosk.event.code}/unlock", data={"secret": PIN}).status_code == 429
-
-
-def test_a_bound_tablet_stays_on_its_event(kiosk, client):
-    other = gen_event(structure=kiosk.event.structure)
-    db.session.commit()
-    response = client.get(f"/kiosk/{other.code}")
-    assert response.status_code == 302 and response.location.endswith(f"/kiosk/{kiosk.event.code}")
-
-
-def test_a_tampered_kiosk_binding_is_dropped(kiosk, client):
-    with client.session_transaction() as session:
-        session["kiosk"] = session["kiosk"][:-3] + "abc"
-    response = client.get("/events/")  # the lock is gone, and nobody is logged in on the tablet
-    assert response.status_code == 302 and "/auth/login" in response.location
-    with client.session_transaction() as session:
-        assert "kiosk" not in session and "_user_id" not in session
-
-
-def test_closing_the_event_ends_the_kiosk(kiosk, client):
-    kiosk.event.status = "closed"
-    db.session.commit()
-    response = client.get(kiosk.base)
-    assert response.status_code == 410
-    assert "terminée" in unescape(response.text)
-    kiosk.choose("en")
-    assert kiosk.start_without_card().status_code == 410
-    assert checkins(kiosk.event) == []
-
-
-def test_opening_a_kiosk_needs_a_login_and_access_to_the_event(client):
-    user, event = gen_kiosk_setup()
-    response = client.get(f"/kiosk/{event.code}")
-    assert response.status_code == 302 and "/auth/login" in response.location
-    outsider = gen_user()
-    db.session.commit()
-    client.post("/auth/login", data={"email": outsider.email, "password": "correct horse battery"})
-    assert client.get(f"/kiosk/{event.code}").status_code == 403
 
 
 @pytest.mark.parametrize("path, status", [
