@@ -20,6 +20,7 @@ static/vendor/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	mkdir -p static/vendor
 	cp node_modules/htmx.org/dist/htmx.min.js static/vendor/
+	cp node_modules/jsqr/dist/jsQR.js static/vendor/
 	touch $@
 
 kiosk/translations/.compiled: $(VENV)/.installed $(wildcard kiosk/translations/*/LC_MESSAGES/messages.po)

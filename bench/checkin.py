@@ -1,0 +1,323 @@
+"""Kiosk check-in benchmark: the real screens under waitress, against a bare insert route.
+
+    .venv/bin/python bench/checkin.py [--clients 8] [--seconds 20] [--checkins 100000]
+
+Builds (once, kept in bench/out/) a SQLite database holding the demo data with 100,000
+check-ins, starts the app under waitress on 127.0.0.1 in a child process, then, from
+concurrent clients that each keep their own cookie session like a tablet:
+
+1. drives /healthz (no write), then a bare Flask route doing one SQLite insert: the floor
+   of latency and the ceiling of throughput of this server, disk and machine;
+2. drives complete kiosk check-ins, every request an htmx one as a tablet sends it:
+   newcomers answering every question, and known cards scanned then asked their needs.
+
+It prints check-ins per second, p50/p95 latency per request, the ratio of kiosk requests
+per second to the bare route's, and the bytes a tablet downloads. Not part of the tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import multiprocessing
+import os
+import re
+import sys
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+OUT = ROOT / "bench" / "out"
+ASSETS = ("/static/css/kiosk.css", "/static/vendor/htmx.min.js", "/static/js/app.js", "/static/js/kiosk.js")
+NEWCOMER = {"first_time": "yes", "age_band": "26_40", "gender": "woman", "goes_to_structure": "no",
+            "heard_from": "poster", "needs": ("ok", ["childcare", "interpreter"]), "children": "2",
+            "child_ages": ("ok", ["3_5"]), "interpreter": "ar", "card_offer": "yes"}
+
+
+def build_database(path: Path, checkins: int) -> None:
+    from flask_migrate import upgrade
+
+    from kiosk import create_app
+    from kiosk.demo import seed_demo
+    from kiosk.extensions import db
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}"})
+    with app.app_context():
+        upgrade()
+        seed_demo(checkins=checkins, events=max(50, checkins // 40))
+        db.session.execute(db.text("CREATE TABLE IF NOT EXISTS bench_bare (id INTEGER PRIMARY KEY, at TEXT)"))
+        db.session.commit()
+
+
+def serve(path: str, port: int) -> None:
+    """Child process: the app under waitress, plus the bare insert route."""
+    import logging
+
+    from waitress import serve as waitress_serve
+
+    from kiosk import create_app
+    from kiosk.extensions import csrf, db
+
+    logging.getLogger("waitress").setLevel(logging.ERROR)
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}", "RATELIMIT_ENABLED": False,
+                      "SECRET_KEY": "bench"})
+
+    @app.post("/bench/bare")
+    @csrf.exempt
+    def bare():
+        db.session.execute(db.text("INSERT INTO bench_bare (at) VALUES (datetime('now'))"))
+        db.session.commit()
+        return "ok"
+
+    waitress_serve(app, host="127.0.0.1", port=port, threads=8, _quiet=True)
+
+
+class Tablet:
+    """One browser: its own connection and cookies, htmx headers on every request."""
+
+    def __init__(self, port: int):
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        self.cookies: dict[str, str] = {}
+        self.csrf = ""
+        self.timings: list[float] = []
+        self.write_timings: list[float] = []  # the requests that record a check-in (one commit each)
+        self.writing = False
+        self.bytes = 0
+
+    def request(self, method: str, path: str, form: list[tuple[str, str]] | None = None, *, htmx=True,
+                timed=True) -> tuple[int, str, str]:
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+        if htmx:
+            headers["HX-Request"] = "true"
+        body = None
+        if form is not None:
+            from urllib.parse import urlencode
+
+            body = urlencode(form)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+            headers["X-CSRFToken"] = self.csrf
+        started = time.perf_counter()
+        self.conn.request(method, path, body=body, headers=headers)
+        response = self.conn.getresponse()
+        data = response.read()
+        if timed:
+            self.timings.append(time.perf_counter() - started)
+            if self.writing:
+                self.write_timings.append(self.timings[-1])
+        self.bytes += len(data)
+        for header, value in response.getheaders():
+            if header.lower() == "set-cookie":
+                name, _, rest = value.partition("=")
+                self.cookies[name] = rest.split(";", 1)[0]
+        location = response.getheader("Location") or ""
+        return response.status, urlsplit(location).path, data.decode("utf-8", "replace")
+
+    def follow(self, method, path, form=None):
+        """A request, then the redirect htmx follows (each timed on its own)."""
+        status, location, text = self.request(method, path, form)
+        while status in (302, 303):
+            status, location, text = self.request("GET", location)
+        return status, text
+
+    def login_and_open_kiosk(self, email: str, password: str, event: str) -> None:
+        _, _, page = self.request("GET", "/auth/login", htmx=False, timed=False)
+        self.csrf = re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)
+        self.request("POST", "/auth/login", [("email", email), ("password", password), ("csrf_token", self.csrf)],
+                     htmx=False, timed=False)
+        _, _, page = self.request("GET", f"/kiosk/{event}", htmx=False, timed=False)
+        assert 'data-screen="welcome"' in page, "the kiosk did not open"
+
+
+def newcomer_checkin(tablet: Tablet, event: str) -> None:
+    base = f"/kiosk/{event}"
+    tablet.follow("GET", base)
+    tablet.follow("POST", base + "/lang", [("lang", "ar")])
+    status, text = tablet.follow("POST", base + "/start", [])
+    for _ in range(20):
+        step = re.search(r'data-screen="question-(\w+)"', text)
+        if not step:
+            break
+        flow = re.search(r'name="flow" value="([^"]+)"', text).group(1)
+        value = NEWCOMER.get(step.group(1), "skip")
+        answer, choices = value if isinstance(value, tuple) else (value, [])
+        form = [("flow", flow), ("answer", answer)] + [("choice", c) for c in choices]
+        tablet.writing = step.group(1) == "card_offer"
+        status, text = tablet.follow("POST", f"{base}/q/{step.group(1)}", form)
+        tablet.writing = False
+    assert 'data-screen="done"' in text and status == 200, (status, text[:200])
+
+
+def card_checkin(tablet: Tablet, event: str, code: str) -> None:
+    base = f"/kiosk/{event}"
+    tablet.follow("GET", base)
+    tablet.follow("POST", base + "/lang", [("lang", "fr")])
+    tablet.follow("GET", base + "/scan")
+    status, text = tablet.follow("POST", base + "/scan", [("code", "HLM1:" + code), ("channel", "camera")])
+    flow = re.search(r'name="flow" value="([^"]+)"', text).group(1)
+    tablet.writing = True
+    status, text = tablet.follow("POST", base + "/q/needs", [("flow", flow), ("answer", "none")])
+    tablet.writing = False
+    assert 'data-screen="done"' in text and status == 200, (status, text[:200])
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def run_clients(count: int, seconds: float, work) -> tuple[list[float], int, float]:
+    """Run work(tablet_index, stop_at) in threads; return timings, completed units, elapsed."""
+    results: list[tuple[list[float], int]] = []
+    lock = threading.Lock()
+
+    def worker(index):
+        timings, done = work(index, time.perf_counter() + seconds)
+        with lock:
+            results.append((timings, done))
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(count)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - started
+    return [t for r in results for t in r[0]], sum(r[1] for r in results), elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument("--checkins", type=int, default=100_000)
+    parser.add_argument("--port", type=int, default=5199)
+    args = parser.parse_args()
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    path = OUT / f"checkin-{args.checkins}.sqlite3"
+    if not path.exists():
+        print(f"Building {path.name} ({args.checkins} check-ins)...", flush=True)
+        started = time.perf_counter()
+        build_database(path, args.checkins)
+        print(f"  built in {time.perf_counter() - started:.0f} s", flush=True)
+    work_copy = OUT / "checkin-run.sqlite3"
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(work_copy) + suffix).unlink(missing_ok=True)
+    import sqlite3
+
+    # The backup API copies what still sits in the write-ahead log too.
+    with sqlite3.connect(path) as source, sqlite3.connect(work_copy) as target:
+        source.backup(target)
+    with sqlite3.connect(work_copy) as conn:
+        existing = conn.execute("SELECT count(*) FROM checkins").fetchone()[0]
+        event = conn.execute("SELECT code FROM events WHERE status = 'open' ORDER BY id DESC").fetchone()[0]
+        cards = [r[0] for r in conn.execute(
+            "SELECT DISTINCT cards.code FROM cards JOIN checkins ON checkins.card_id = cards.id")]
+    from kiosk.demo import DEMO_PASSWORD, DEMO_USERS
+
+    server = multiprocessing.get_context("spawn").Process(target=serve, args=(str(work_copy), args.port),
+                                                          daemon=True)
+    server.start()
+    try:
+        for _ in range(100):
+            try:
+                http.client.HTTPConnection("127.0.0.1", args.port, timeout=1).request("GET", "/healthz")
+                break
+            except OSError:
+                time.sleep(0.1)
+        report(args, event, cards, existing, DEMO_USERS[1][1], DEMO_PASSWORD)
+    finally:
+        server.terminate()
+        server.join(5)
+
+
+def report(args, event: str, cards: list[str], existing: int, email: str, password: str) -> None:
+    print(f"Database: {existing} check-ins; {args.clients} clients; {args.seconds:.0f} s per phase; "
+          f"waitress, 8 threads, 127.0.0.1; CPU cores: {os.cpu_count()}")
+
+    def health(_index, stop_at):
+        tablet = Tablet(args.port)
+        done = 0
+        while time.perf_counter() < stop_at:
+            tablet.request("GET", "/healthz", htmx=False)
+            done += 1
+        return tablet.timings, done
+
+    timings, done, elapsed = run_clients(args.clients, args.seconds / 2, health)
+    print(f"\nFloor, /healthz (one SELECT 1, no write): {done / elapsed:.0f} requests/s, "
+          f"p50 {percentile(timings, .5) * 1000:.1f} ms, p95 {percentile(timings, .95) * 1000:.1f} ms")
+
+    def bare(_index, stop_at):
+        tablet = Tablet(args.port)
+        done = 0
+        while time.perf_counter() < stop_at:
+            tablet.request("POST", "/bench/bare", [])
+            done += 1
+        return tablet.timings, done
+
+    timings, done, elapsed = run_clients(args.clients, args.seconds, bare)
+    bare_rate = done / elapsed
+    print(f"Bare route (one SQLite insert): {bare_rate:.0f} requests/s, p50 {percentile(timings, .5) * 1000:.1f} ms, "
+          f"p95 {percentile(timings, .95) * 1000:.1f} ms")
+
+    tablets = [Tablet(args.port) for _ in range(args.clients)]
+    for tablet in tablets:
+        tablet.login_and_open_kiosk(email, password, event)
+    card_pool = list(cards)
+    pool_lock = threading.Lock()
+    kinds = {"newcomer": 0, "card": 0}
+
+    def kiosk(index, stop_at):
+        tablet = tablets[index]
+        tablet.timings = []
+        tablet.write_timings = []
+        done = 0
+        while time.perf_counter() < stop_at:
+            if done % 2 == 0:
+                newcomer_checkin(tablet, event)
+                kinds["newcomer"] += 1
+            else:
+                with pool_lock:
+                    code = card_pool.pop()
+                card_checkin(tablet, event, code)
+                kinds["card"] += 1
+            done += 1
+        return tablet.timings, done
+
+    timings, done, elapsed = run_clients(args.clients, args.seconds, kiosk)
+    kiosk_rate = len(timings) / elapsed
+    p50, p95 = percentile(timings, .5) * 1000, percentile(timings, .95) * 1000
+    print(f"Kiosk: {done / elapsed:.1f} check-ins/s ({kinds['newcomer']} newcomers, {kinds['card']} card scans; "
+          f"{len(timings) / done:.1f} requests per check-in)")
+    print(f"Kiosk requests: {kiosk_rate:.0f}/s, p50 {p50:.1f} ms, p95 {p95:.1f} ms (target p95 < 25 ms)")
+    writes = [t for tablet in tablets for t in tablet.write_timings]
+    reads = sorted(timings)
+    for w in writes:  # the rest: screens that only read and render
+        reads.remove(w)
+    print(f"  of which recording a check-in (one commit): {len(writes)}, p50 {percentile(writes, .5) * 1000:.1f} ms, "
+          f"p95 {percentile(writes, .95) * 1000:.1f} ms; the other screens: p50 {percentile(reads, .5) * 1000:.1f} ms, "
+          f"p95 {percentile(reads, .95) * 1000:.1f} ms")
+    print(f"Ratio kiosk requests/s to bare route: {kiosk_rate / bare_rate:.2f} (target >= 0.5)")
+
+    # What a tablet downloads: full page and assets once, then htmx fragments.
+    tablet = Tablet(args.port)
+    tablet.login_and_open_kiosk(email, password, event)
+    tablet.bytes = 0
+    tablet.request("GET", f"/kiosk/{event}", htmx=False)
+    for asset in ASSETS:
+        tablet.request("GET", asset, htmx=False)
+    welcome = tablet.bytes
+    newcomer_checkin(tablet, event)
+    whole = tablet.bytes
+    decoder = Tablet(args.port)
+    decoder.request("GET", "/static/vendor/jsQR.js", htmx=False)
+    print(f"\nBytes for the welcome screen (page + CSS + JS, uncompressed): {welcome / 1024:.1f} KB")
+    print(f"Bytes for a whole newcomer check-in, welcome included: {whole / 1024:.1f} KB (target < 150 KB)")
+    print(f"Fallback QR decoder, only where BarcodeDetector is missing: {decoder.bytes / 1024:.1f} KB")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,138 @@
+"""What every kiosk view shares: the event it serves, the screens it renders, the kiosk lock."""
+
+from __future__ import annotations
+
+from flask import abort, current_app, g, redirect, render_template, request, session, url_for
+from flask_babel import get_locale, refresh
+from flask_login import current_user, logout_user
+
+from ..events.services import get_event_by_code
+from ..i18n import _
+from ..models import Event
+from ..permissions import can_manage_event
+from . import bp
+from .services import KioskBinding, sign_kiosk, verify_kiosk
+
+KIOSK = "kiosk"  # a tablet of the stand, bound to the event
+PHONE = "e"  # the resident's own phone, from the event poster
+RESIDENT_KEYS = ("flow", "done", "lang")  # what a reset forgets
+# Endpoints a locked tablet may reach without the animateur's PIN.
+OPEN_ENDPOINTS = {"static", "core.healthz"}
+
+
+class Refusal(Exception):
+    """Stop a kiosk view with a screen for the resident: a message and a 4xx status."""
+
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+def kiosk_binding() -> KioskBinding | None:
+    token = session.get("kiosk")
+    if "kiosk_binding" not in g or g.kiosk_token != token:  # verified once per request, not twice
+        g.kiosk_token, g.kiosk_binding = token, verify_kiosk(current_app.config["SECRET_KEY"], token)
+    return g.kiosk_binding
+
+
+def bind_kiosk(event: Event) -> None:
+    """Bind this browser to the event and log the animateur out: residents use it now.
+
+    Only the binding remembers who opened the kiosk; their PIN or password logs them back in.
+    """
+    session["kiosk"] = sign_kiosk(current_app.config["SECRET_KEY"], event, current_user)
+    logout_user()
+    forget_resident()
+
+
+def forget_resident(*, keep_language: bool = False) -> None:
+    """Drop everything of the current resident; the kiosk binding stays."""
+    for key in RESIDENT_KEYS:
+        if not (keep_language and key == "lang"):
+            session.pop(key, None)
+    refresh()
+
+
+@bp.before_request
+def fresh_locale():
+    """Read the resident's language anew: it changes between two screens, never within one."""
+    refresh()
+
+
+def language() -> str:
+    return str(get_locale())
+
+
+def channel_for(mode: str, channel: str) -> str:
+    return "phone" if mode == PHONE else channel
+
+
+def load_event(mode: str, code: str):
+    """Return the open event a kiosk view serves; redirect (abort) or raise Refusal otherwise."""
+    event = g.get("kiosk_event")
+    if event is None or event.code != code:  # an answer may render the next screen: load once
+        event = g.kiosk_event = get_event_by_code(code) if len(code) <= 12 else None
+    if event is None:
+        raise Refusal(404, _("Cette action n'existe pas. Vérifiez le code sur l'affiche."))
+    if mode == KIOSK:
+        binding = kiosk_binding()
+        if binding is None:
+            if not current_user.is_authenticated:
+                abort(redirect(url_for("auth.login", next=request.path)))
+            if not can_manage_event(current_user, event):
+                raise Refusal(403, _("Ce kiosque ne peut pas être ouvert avec ce compte."))
+            if not event.is_open:
+                raise Refusal(409, _("Ouvrez d'abord l'action pour lancer le kiosque."))
+            bind_kiosk(event)
+        elif binding.event_code != event.code:
+            abort(redirect(url_for("checkin.welcome", mode=KIOSK, code=binding.event_code)))
+    if event.status == "closed":
+        raise Refusal(410, _("Cette action est terminée. Merci et à bientôt !"))
+    if not event.is_open:
+        raise Refusal(409, _("Cette action n'a pas encore commencé."))
+    return event
+
+
+def render_screen(fragment: str, status: int = 200, **context):
+    """Render a kiosk screen: the fragment alone for htmx, the whole page otherwise."""
+    context.setdefault("idle_seconds", current_app.config["KIOSK_IDLE_SECONDS"])
+    template = fragment if request.htmx else "checkin/page.html"
+    return render_template(template, fragment=fragment, **context), status
+
+
+@bp.errorhandler(Refusal)
+def refused(error: Refusal):
+    """Show why a resident cannot go on, in their language."""
+    return problem_screen(error.status, error.message)
+
+
+def problem_screen(status: int, message: str):
+    args = request.view_args or {}
+    # Where the event itself is missing, closed or not ours, "back to the welcome screen" leads nowhere.
+    return render_screen("checkin/_problem.html", status, message=message, home=status not in (403, 404, 410),
+                         mode=args.get("mode", KIOSK if "kiosk" in session else PHONE), code=args.get("code", ""))
+
+
+@bp.before_app_request
+def lock_kiosk():
+    """Send a tablet in kiosk mode back to its unlock screen on any staff page."""
+    if "kiosk" not in session:
+        return None
+    binding = kiosk_binding()
+    if binding is None:  # tampered or signed with an older key: drop it, and the resident's state
+        session.pop("kiosk", None)
+        forget_resident()
+        return None
+    endpoint = request.endpoint or ""
+    if endpoint.startswith("checkin.") or endpoint in OPEN_ENDPOINTS or not endpoint:
+        return None
+    return redirect(url_for("checkin.unlock", code=binding.event_code))
+
+
+@bp.after_request
+def no_store(response):
+    """Keep the previous resident's screens out of every cache, the back button included."""
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response

@@ -1,0 +1,165 @@
+"""The resident's path through the questions, as plain functions over a small dict.
+
+The dict lives in the signed session cookie while a resident answers, and is dropped at
+confirmation or idle reset. Every value put in it is checked against the vocabularies of
+``kiosk.models``; a tampered value raises AnswerError and nothing is stored.
+"""
+
+from __future__ import annotations
+
+import uuid as uuid_module
+
+from ..models import AGE_BANDS, CHILD_AGE_BANDS, FIRST_TIME, GENDERS, HEARD_FROM, SKIP, YES_NO
+from .services import Answers
+
+PROFILE_STEPS = ("first_time", "residence", "age_band", "gender", "goes_to_structure", "heard_from")
+NEEDS = ("childcare", "interpreter", "accessibility")
+MAX_CHILDREN = 6
+STEPS = (*PROFILE_STEPS, "needs", "children", "child_ages", "interpreter", "card_offer")
+SINGLE_CHOICE = {
+    "first_time": FIRST_TIME,
+    "age_band": AGE_BANDS,
+    "gender": GENDERS,
+    "goes_to_structure": YES_NO,
+    "heard_from": HEARD_FROM,
+    "card_offer": ("yes", "link", "no"),
+}
+LINK_SCAN = "link_scan"  # the resident took a pre-printed card from the stand: scan it
+
+
+class AnswerError(ValueError):
+    """A submitted value is not one the question offers."""
+
+
+def new_flow(event_code: str, *, card: str | None = None, channel: str = "nocard",
+             known: bool = False, express: bool = False) -> dict:
+    """Start a resident's flow; its id becomes the check-in's uuid."""
+    return {"id": str(uuid_module.uuid4()), "event": event_code, "card": card, "channel": channel,
+            "known": known, "express": express, "a": {}}
+
+
+def flow_uuid(flow: dict) -> uuid_module.UUID:
+    return uuid_module.UUID(flow["id"])
+
+
+def steps_for(flow: dict) -> list[str]:
+    """Return the questions this resident is asked, in order, given what they answered so far."""
+    if flow.get("express"):
+        return []
+    answers = flow["a"]
+    steps = [] if flow.get("known") else list(PROFILE_STEPS)
+    steps.append("needs")
+    needs = answers.get("needs")
+    if isinstance(needs, list):
+        if "childcare" in needs:
+            steps += ["children", "child_ages"]
+        if "interpreter" in needs:
+            steps.append("interpreter")
+    if flow.get("card") is None:
+        steps.append("card_offer")
+    return steps
+
+
+def next_step(flow: dict) -> str | None:
+    """Return the next question, LINK_SCAN, or None when the check-in can be recorded."""
+    for step in steps_for(flow):
+        if step not in flow["a"]:
+            return step
+    if flow["a"].get("card_offer") == "link" and flow.get("card") is None:
+        return LINK_SCAN
+    return None
+
+
+def progress(flow: dict) -> tuple[int, int]:
+    """Return (number of this question, number of questions) for the progress bar."""
+    steps = steps_for(flow)
+    done = sum(1 for s in steps if s in flow["a"])
+    return min(done + 1, len(steps)), len(steps)
+
+
+def apply_answer(flow: dict, step: str, answer: str, choices: list[str], *,
+                 neighbourhood_ids: set[int], interpreter_codes: set[str]) -> None:
+    """Check one submitted answer and keep it in the flow; raise AnswerError if it is not offered."""
+    if step != next_step(flow) and step not in flow["a"]:
+        raise AnswerError(step)
+    if step in SINGLE_CHOICE:
+        if answer not in SINGLE_CHOICE[step]:
+            raise AnswerError(answer)
+        value: object = answer
+    elif step == "residence":
+        value = _residence(answer, neighbourhood_ids)
+    elif step == "needs":
+        value = _multi(answer, choices, NEEDS)
+    elif step == "child_ages":
+        value = _multi(answer, choices, CHILD_AGE_BANDS)
+    elif step == "children":
+        value = _children(answer)
+    elif step == "interpreter":
+        if answer != SKIP and answer not in interpreter_codes:
+            raise AnswerError(answer)
+        value = answer
+    else:
+        raise AnswerError(step)
+    flow["a"][step] = value
+    # Changing an earlier answer drops the answers that depended on it.
+    if step == "needs":
+        for dependent in ("children", "child_ages", "interpreter"):
+            flow["a"].pop(dependent, None)
+
+
+def _residence(answer: str, neighbourhood_ids: set[int]) -> str:
+    if answer in ("other", SKIP):
+        return answer
+    if answer.startswith("n:") and answer[2:].isdigit() and int(answer[2:]) in neighbourhood_ids:
+        return answer
+    raise AnswerError(answer)
+
+
+def _multi(answer: str, choices: list[str], vocabulary: tuple[str, ...]) -> str | list[str]:
+    if answer == SKIP:
+        return SKIP
+    if answer == "none":
+        return []
+    if answer != "ok" or any(c not in vocabulary for c in choices):
+        raise AnswerError(answer)
+    return [v for v in vocabulary if v in choices]
+
+
+def _children(answer: str) -> int | str:
+    if answer == SKIP:
+        return SKIP
+    if answer.isdigit() and 1 <= int(answer) <= MAX_CHILDREN:
+        return int(answer)
+    raise AnswerError(answer)
+
+
+def to_answers(flow: dict) -> Answers:
+    """Turn a finished flow into the columns of a check-in; unasked questions stay None."""
+    a = flow["a"]
+    answers = Answers()
+    if flow.get("express"):
+        return answers
+    if not flow.get("known"):
+        for step in ("first_time", "age_band", "gender", "goes_to_structure", "heard_from"):
+            setattr(answers, step, a.get(step, SKIP))
+        residence = a.get("residence", SKIP)
+        if residence.startswith("n:"):
+            answers.residence = "neighbourhood"
+            answers.residence_neighbourhood_id = int(residence[2:])
+        else:
+            answers.residence = residence
+    needs = a.get("needs", SKIP)
+    if needs == SKIP:
+        answers.needs_skipped = True
+        return answers
+    answers.accessibility = "accessibility" in needs
+    if "childcare" in needs:
+        # Asking for childcare but skipping the count still means at least one child.
+        children = a.get("children", SKIP)
+        answers.childcare_children = children if isinstance(children, int) else 1
+        ages = a.get("child_ages", SKIP)
+        answers.childcare_age_bands = ",".join(ages) if isinstance(ages, list) else ""
+    if "interpreter" in needs:
+        # A skipped language still records the need; SKIP says the language was not given.
+        answers.interpreter_language = a.get("interpreter", SKIP)
+    return answers

@@ -1,0 +1,90 @@
+"""What each kiosk screen asks and offers, in French (the source language of the catalogues)."""
+
+from ..i18n import INTERPRETER_LANGUAGES, _l
+from ..models import Event, Neighbourhood
+
+TITLES = {
+    "first_time": _l("Est-ce la première fois que vous venez à une action comme celle-ci ?"),
+    "residence": _l("Dans quel quartier habitez-vous ?"),
+    "age_band": _l("Quel âge avez-vous ?"),
+    "gender": _l("Vous êtes :"),
+    "goes_to_structure": _l("Allez-vous dans un centre social, une association ou un conseil citoyen ?"),
+    "heard_from": _l("Comment avez-vous connu cette action ?"),
+    "needs": _l("Avez-vous besoin d'aide aujourd'hui ?"),
+    "children": _l("Combien d'enfants faut-il garder ?"),
+    "child_ages": _l("Quel âge ont les enfants ?"),
+    "interpreter": _l("Un interprète dans quelle langue ?"),
+    "card_offer": _l("Voulez-vous une carte pour qu'on vous reconnaisse la prochaine fois ?"),
+}
+
+HINTS = {
+    "needs": _l("Touchez tout ce qui vous aide, puis « Valider »."),
+    "child_ages": _l("Touchez tous les âges, puis « Valider »."),
+    "card_offer": _l("La carte porte seulement un code. Pas de nom, pas de téléphone."),
+}
+
+# (value, label, icon) for each answer; "Passer" is added to every screen by the template.
+OPTIONS = {
+    "first_time": [
+        ("yes", _l("Oui, c'est la première fois"), "star"),
+        ("no", _l("Non, je suis déjà venu·e"), "repeat"),
+    ],
+    "age_band": [
+        ("under_18", _l("Moins de 18 ans"), "age"),
+        ("18_25", _l("18 à 25 ans"), "age"),
+        ("26_40", _l("26 à 40 ans"), "age"),
+        ("41_60", _l("41 à 60 ans"), "age"),
+        ("61_75", _l("61 à 75 ans"), "age"),
+        ("over_75", _l("Plus de 75 ans"), "age"),
+    ],
+    "gender": [
+        ("woman", _l("Une femme"), "person"),
+        ("man", _l("Un homme"), "person"),
+        ("other", _l("Autre"), "person"),
+    ],
+    "goes_to_structure": [
+        ("yes", _l("Oui"), "yes"),
+        ("no", _l("Non"), "no"),
+    ],
+    "heard_from": [
+        ("passing_by", _l("En passant"), "walk"),
+        ("word_of_mouth", _l("Par quelqu'un que je connais"), "speech"),
+        ("poster", _l("Par une affiche"), "poster"),
+        ("structure", _l("Par un centre social ou une association"), "house"),
+        ("school", _l("Par l'école"), "school"),
+        ("social_media", _l("Par les réseaux sociaux"), "phone"),
+        ("other", _l("Autrement"), "dots"),
+    ],
+    "needs": [
+        ("childcare", _l("Garde d'enfants"), "child"),
+        ("interpreter", _l("Un interprète"), "speech"),
+        ("accessibility", _l("Un accès adapté (fauteuil, vue, audition)"), "access"),
+    ],
+    "children": [(str(n), str(n), "child") for n in range(1, 6)] + [("6", _l("6 ou plus"), "child")],
+    "child_ages": [
+        ("0_2", _l("0 à 2 ans"), "child"),
+        ("3_5", _l("3 à 5 ans"), "child"),
+        ("6_11", _l("6 à 11 ans"), "child"),
+        ("12_plus", _l("12 ans et plus"), "child"),
+    ],
+    "card_offer": [
+        ("yes", _l("Oui, montrez-moi ma carte"), "card"),
+        ("link", _l("Oui, j'ai pris une carte au stand"), "scan"),
+        ("no", _l("Non merci"), "no"),
+    ],
+}
+
+MULTI = {"needs", "child_ages"}
+
+
+def residence_options(neighbourhoods: list[Neighbourhood]) -> list[tuple[str, str, str]]:
+    return [(f"n:{n.id}", n.name, "house") for n in neighbourhoods] + [
+        ("other", _l("Un autre quartier"), "map")
+    ]
+
+
+def interpreter_options(event: Event) -> list[tuple[str, str, str]]:
+    """Languages of the interpreters on site first, then every other one."""
+    on_site = [c for c in event.language_codes if c in INTERPRETER_LANGUAGES]
+    rest = [c for c in INTERPRETER_LANGUAGES if c not in on_site]
+    return [(c, INTERPRETER_LANGUAGES[c], "speech") for c in on_site + rest]

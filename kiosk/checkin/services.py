@@ -1,0 +1,165 @@
+"""Check-in rules: cards, one participation per card and event, first seen, the kiosk lock.
+
+Plain functions, no request object: routes read input, call one of these, render.
+"""
+
+from __future__ import annotations
+
+import uuid as uuid_module
+from dataclasses import asdict, dataclass, field
+
+from itsdangerous import BadSignature, URLSafeSerializer
+from sqlalchemy.exc import IntegrityError
+
+from ..codes import new_card_code
+from ..extensions import db
+from ..models import CHANNELS, Card, CheckIn, Event, User, utcnow
+
+# Outcomes of record_checkin(); the routes turn each into a screen and a status.
+RECORDED = "recorded"
+ALREADY_CHECKED_IN = "already_checked_in"  # this card already counts at this event
+ALREADY_RECORDED = "already_recorded"  # the same submission came twice (replay, double tap)
+
+
+@dataclass
+class Answers:
+    """What a resident answered. None means "not asked"; "skip" means "asked and skipped"."""
+
+    first_time: str | None = None
+    residence: str | None = None
+    residence_neighbourhood_id: int | None = None
+    age_band: str | None = None
+    gender: str | None = None
+    goes_to_structure: str | None = None
+    heard_from: str | None = None
+    needs_skipped: bool = False
+    childcare_children: int = 0
+    childcare_age_bands: str = ""
+    interpreter_language: str | None = None
+    accessibility: bool = False
+
+    def as_columns(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class CheckinResult:
+    outcome: str
+    checkin: CheckIn | None = None
+    card: Card | None = None
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def recorded(self) -> bool:
+        return self.outcome == RECORDED
+
+
+def find_card(code: str) -> Card | None:
+    return db.session.execute(db.select(Card).where(Card.code == code)).scalar_one_or_none()
+
+
+def card_has_checkins(card: Card | None) -> bool:
+    """Tell whether this card was ever checked in: a card without any is "first seen" next."""
+    if card is None or card.id is None:
+        return False
+    found = db.session.execute(db.select(CheckIn.id).where(CheckIn.card_id == card.id).limit(1)).first()
+    return found is not None
+
+
+def card_checked_in_at(card: Card | None, event: Event) -> bool:
+    """Tell whether this card already has a live check-in at this event."""
+    if card is None or card.id is None:
+        return False
+    found = db.session.execute(
+        db.select(CheckIn.id)
+        .where(CheckIn.card_id == card.id, CheckIn.event_id == event.id, CheckIn.voided_at.is_(None))
+        .limit(1)
+    ).first()
+    return found is not None
+
+
+def unique_card_code() -> str:
+    """Return a card code no card holds yet."""
+    while True:
+        code = new_card_code()
+        if find_card(code) is None:
+            return code
+
+
+def checkin_exists(checkin_uuid: uuid_module.UUID) -> bool:
+    found = db.session.execute(db.select(CheckIn.id).where(CheckIn.uuid == checkin_uuid)).first()
+    return found is not None
+
+
+def record_checkin(
+    event: Event,
+    *,
+    checkin_uuid: uuid_module.UUID,
+    channel: str,
+    language: str,
+    card_code: str | None = None,
+    answers: Answers | None = None,
+) -> CheckinResult:
+    """Record one participation and commit; never count a card twice at one event.
+
+    ``checkin_uuid`` is fixed when the resident's flow starts, so a replayed final
+    submission hits the unique uuid and is answered ALREADY_RECORDED. ``first_seen`` is
+    set here, once: True iff this is the card's first check-in ever.
+    """
+    if channel not in CHANNELS:
+        raise ValueError(f"unknown channel {channel!r}")
+    if checkin_exists(checkin_uuid):
+        return CheckinResult(ALREADY_RECORDED)
+    answers = answers or Answers()
+    # Read everything first, then write in one flush: SQLite's write lock is held only for
+    # the inserts and the commit, not while Python works between two statements.
+    card = find_card(card_code) if card_code is not None else None
+    if card_checked_in_at(card, event):
+        return CheckinResult(ALREADY_CHECKED_IN, card=card)
+    first_seen = card_code is not None and not card_has_checkins(card)
+    if card_code is not None and card is None:
+        card = Card(code=card_code, created_at_event_id=event.id)
+        db.session.add(card)
+    if card is not None:
+        card.last_used_at = utcnow()
+    checkin = CheckIn(
+        uuid=checkin_uuid, event_id=event.id, card=card, channel=channel, language=language,
+        first_seen=first_seen, **answers.as_columns(),
+    )
+    db.session.add(checkin)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        # Two tablets, or two taps, raced past the checks above: the database decides.
+        db.session.rollback()
+        if checkin_exists(checkin_uuid):
+            return CheckinResult(ALREADY_RECORDED)
+        return CheckinResult(ALREADY_CHECKED_IN, card=find_card(card_code) if card_code else None)
+    return CheckinResult(RECORDED, checkin=checkin, card=card)
+
+
+# The kiosk binding: which event a tablet serves and which animateur may unlock it.
+
+KIOSK_SALT = "hors-les-murs.kiosk"
+
+
+@dataclass(frozen=True)
+class KioskBinding:
+    event_code: str
+    user_id: int
+
+
+def sign_kiosk(secret_key: str, event: Event, user: User) -> str:
+    """Return the token that binds this browser to the event until the animateur unlocks it."""
+    return URLSafeSerializer(secret_key, salt=KIOSK_SALT).dumps({"e": event.code, "u": user.id})
+
+
+def verify_kiosk(secret_key: str, token: str | None) -> KioskBinding | None:
+    """Return the binding a token holds, or None if there is none or it was tampered with."""
+    if not token:
+        return None
+    try:
+        data = URLSafeSerializer(secret_key, salt=KIOSK_SALT).loads(token)
+        return KioskBinding(event_code=str(data["e"]), user_id=int(data["u"]))
+    except (BadSignature, KeyError, TypeError, ValueError):
+        return None

@@ -1,0 +1,60 @@
+"""Helpers for the kiosk browser tests: a card QR as a fake camera video, events to check in at."""
+
+from datetime import timedelta
+from pathlib import Path
+
+from kiosk.checkin.qr import qr_matrix
+from kiosk.codes import card_qr_payload
+from kiosk.extensions import db
+from kiosk.models import CheckIn, Event, utcnow
+
+from ..factories import gen_event
+
+WIDTH, HEIGHT, FRAMES = 640, 480, 8
+
+
+def write_card_y4m(path: Path, code: str) -> Path:
+    """Write a Y4M video (text header, raw YUV 4:2:0 frames) showing the card's QR on white."""
+    matrix = qr_matrix(card_qr_payload(code))
+    module = min(WIDTH, HEIGHT) * 8 // 10 // len(matrix)
+    side = module * len(matrix)
+    left, top = (WIDTH - side) // 2, (HEIGHT - side) // 2
+    luma = bytearray([235]) * (WIDTH * HEIGHT)
+    for y in range(side):
+        row = matrix[y // module]
+        offset = (top + y) * WIDTH + left
+        for x in range(side):
+            if row[x // module]:
+                luma[offset + x] = 16
+    chroma = bytes([128]) * ((WIDTH // 2) * (HEIGHT // 2))
+    frame = b"FRAME\n" + bytes(luma) + chroma + chroma
+    with open(path, "wb") as f:
+        f.write(f"YUV4MPEG2 W{WIDTH} H{HEIGHT} F10:1 Ip A1:1 C420jpeg\n".encode())
+        for _ in range(FRAMES):
+            f.write(frame)
+    return path
+
+
+def open_event_like(app, code: str, title: str) -> str:
+    """Open another event of the same structure (the "next event"); return its code."""
+    with app.app_context():
+        model = db.session.execute(db.select(Event).where(Event.code == code)).scalar_one()
+        now = utcnow()
+        event = gen_event(structure=model.structure, title=title, starts_at=now - timedelta(minutes=5),
+                          ends_at=now + timedelta(hours=3))
+        db.session.commit()
+        return event.code
+
+
+def checkins_at(app, code: str) -> list[dict]:
+    """The check-ins of an event as plain dicts, oldest first."""
+    columns = ("channel", "language", "first_seen", "first_time", "residence", "age_band", "gender",
+               "goes_to_structure", "heard_from", "needs_skipped", "childcare_children", "childcare_age_bands",
+               "interpreter_language", "accessibility")
+    with app.app_context():
+        rows = db.session.execute(
+            db.select(CheckIn).join(Event).where(Event.code == code).order_by(CheckIn.id)
+        ).scalars()
+        result = [{c: getattr(r, c) for c in columns} | {"card": r.card.code if r.card else None} for r in rows]
+        db.session.remove()
+        return result

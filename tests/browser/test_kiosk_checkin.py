@@ -1,0 +1,342 @@
+"""A resident at the kiosk, in headless Chromium: Arabic newcomer, then the card by scanner,
+keypad and camera (Chromium's fake camera showing a QR this test draws); idle reset; exit lock."""
+
+import pytest
+
+from kiosk.demo import DEMO_PASSWORD, DEMO_PIN, DEMO_USERS
+
+from .conftest import CHROMIUM, CHROMIUM_ARGS, login, screenshot
+from .kiosk_helpers import checkins_at, open_event_like, write_card_y4m
+
+pytestmark = pytest.mark.browser
+ANIMATEUR = DEMO_USERS[1][1]  # Karim, of the structure that runs the demo's open event
+
+
+def wait_screen(page, name: str, timeout: int = 15_000):
+    page.wait_for_selector(f'#screen[data-screen="{name}"]', timeout=timeout)
+
+
+def wait_scanner_ready(page):
+    """Wait until kiosk.js listens to the keyboard: a scanner typing earlier would be lost."""
+    page.wait_for_selector("body[data-kiosk-ready]", state="attached", timeout=15_000)
+
+
+def tap(page, name: str):
+    page.get_by_role("button", name=name, exact=True).click()
+
+
+def skip_until(page, skip_label: str, last: str):
+    """Tap "Passer" on each question until the screen named `last` shows, one screen at a time."""
+    for _ in range(12):
+        current = page.locator("#screen").get_attribute("data-screen")
+        if current == last:
+            return
+        tap(page, skip_label)
+        page.wait_for_selector(f'#screen:not([data-screen="{current}"])', timeout=10_000)
+    raise AssertionError(f"never reached {last}")
+
+
+def open_kiosk(page, live_server, code: str):
+    login(page, live_server, ANIMATEUR, DEMO_PASSWORD)
+    page.wait_for_url("**/events/**")
+    page.goto(f"{live_server.url}/kiosk/{code}")
+    wait_screen(page, "welcome")
+
+
+def leave_kiosk(page, live_server, code: str):
+    page.goto(f"{live_server.url}/kiosk/{code}/unlock")  # in the last resident's language
+    page.locator("#secret").fill(DEMO_PIN)
+    page.locator("#screen form button[type=submit]").click()
+    page.wait_for_url(f"**/events/{code}")
+
+
+@pytest.fixture
+def camera_browser(browser):
+    """Launch another Chromium whose camera shows a video file."""
+    launched = []
+
+    def launch(video_path):
+        fake = browser.browser_type.launch(
+            executable_path=CHROMIUM, headless=True,
+            args=[*CHROMIUM_ARGS, "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
+                  f"--use-file-for-fake-video-capture={video_path}"],
+        )
+        launched.append(fake)
+        return fake
+
+    yield launch
+    for fake in launched:
+        fake.close()
+
+
+def test_a_newcomer_in_arabic_takes_a_card_then_comes_back_by_scanner_keypad_and_camera(
+        page, live_server, camera_browser, tmp_path):
+    app, today = live_server.app, live_server.demo["open_event"]
+    open_kiosk(page, live_server, today)
+    tap(page, "العربية")
+    wait_screen(page, "start")
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    assert page.locator("html").get_attribute("lang") == "ar"
+    page.get_by_role("button", name="أول مرة / بدون بطاقة").click()
+    wait_screen(page, "question-first_time")
+    screenshot(page, "kiosk-ar-first-question")
+    # Headless Chromium has no voice: the read-aloud button stays hidden.
+    assert page.evaluate("speechSynthesis.getVoices().length") == 0
+    assert page.locator("button.say").is_hidden()
+    tap(page, "نعم، هذه أول مرة")
+    wait_screen(page, "question-residence")
+    tap(page, "Sanitas")
+    wait_screen(page, "question-age_band")
+    tap(page, "من 26 إلى 40 سنة")
+    wait_screen(page, "question-gender")
+    tap(page, "تخطٍّ")  # "Passer": the gender is skipped
+    wait_screen(page, "question-goes_to_structure")
+    tap(page, "لا")
+    wait_screen(page, "question-heard_from")
+    tap(page, "من ملصق")
+    wait_screen(page, "question-needs")
+    page.get_by_label("رعاية الأطفال").check()
+    page.get_by_label("مترجم").check()
+    screenshot(page, "kiosk-ar-needs")
+    tap(page, "تأكيد")
+    wait_screen(page, "question-children")
+    tap(page, "2")
+    wait_screen(page, "question-child_ages")
+    page.get_by_label("من 3 إلى 5 سنوات").check()
+    page.get_by_label("من 6 إلى 11 سنة").check()
+    tap(page, "تأكيد")
+    wait_screen(page, "question-interpreter")
+    tap(page, "العربية")
+    wait_screen(page, "question-card_offer")
+    tap(page, "نعم، أرني بطاقتي")
+    wait_screen(page, "done")
+    assert "شكراً، تمّ تسجيلك!" in page.locator("#screen h1").inner_text()
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    screenshot(page, "kiosk-ar-card")
+    code = page.locator(".card-code").inner_text().replace("-", "")
+
+    [mine] = [c for c in checkins_at(app, today) if c["card"] == code]
+    assert mine == {
+        "channel": "nocard", "language": "ar", "first_seen": True, "first_time": "yes",
+        "residence": "neighbourhood", "age_band": "26_40", "gender": "skip", "goes_to_structure": "no",
+        "heard_from": "poster", "needs_skipped": False, "childcare_children": 2,
+        "childcare_age_bands": "3_5,6_11", "interpreter_language": "ar", "accessibility": False, "card": code,
+    }
+
+    # Next events: the same card by the scanner (typing the QR text then Enter, nothing touched first)...
+    by_scanner = open_event_like(app, today, "Goûter au square")
+    leave_kiosk(page, live_server, today)
+    page.goto(f"{live_server.url}/kiosk/{by_scanner}")
+    wait_screen(page, "welcome")
+    wait_scanner_ready(page)
+    page.keyboard.type("HLM1:" + code)
+    page.keyboard.press("Enter")
+    wait_screen(page, "question-needs")
+    assert "Bon retour parmi nous !" in page.locator("#screen").inner_text()
+    tap(page, "Rien, merci")
+    wait_screen(page, "done")
+
+    # ...by the on-screen keypad...
+    by_keypad = open_event_like(app, today, "Jeux au pied des tours")
+    leave_kiosk(page, live_server, by_scanner)
+    page.goto(f"{live_server.url}/kiosk/{by_keypad}")
+    wait_screen(page, "welcome")
+    tap(page, "English")
+    wait_screen(page, "start")
+    page.get_by_role("link", name="I have a card").click()
+    wait_screen(page, "scan")
+    keys = page.locator(".keys")
+    for index, symbol in enumerate(code):
+        keys.get_by_role("button", name=symbol, exact=True).click()
+        if index == 4:
+            screenshot(page, "kiosk-en-keypad")
+    tap(page, "Confirm the code")
+    wait_screen(page, "question-needs")
+    tap(page, "Nothing, thank you")
+    wait_screen(page, "done")
+
+    # ...and by the camera, in a Chromium whose fake camera films the card's QR.
+    by_camera = open_event_like(app, today, "Café des parents")
+    video = write_card_y4m(tmp_path / "card.y4m", code)
+    fake = camera_browser(video)
+    context = fake.new_context(viewport={"width": 1024, "height": 768}, locale="fr-FR")
+    try:
+        camera_page = context.new_page()
+        open_kiosk(camera_page, live_server, by_camera)
+        tap(camera_page, "Français")
+        wait_screen(camera_page, "start")
+        # Headless Chromium has no BarcodeDetector: this goes through the jsQR fallback.
+        assert camera_page.evaluate("'BarcodeDetector' in window") is False
+        camera_page.get_by_role("link", name="J'ai une carte").click()
+        wait_screen(camera_page, "question-needs", timeout=45_000)  # camera start, decoder load, decoding
+        assert camera_page.evaluate("typeof window.jsQR") == "function"
+        tap(camera_page, "Rien, merci")
+        wait_screen(camera_page, "done")
+    finally:
+        context.close()
+
+    again = {"first_seen": False, "first_time": None, "residence": None, "age_band": None, "gender": None,
+             "goes_to_structure": None, "heard_from": None, "needs_skipped": False, "childcare_children": 0,
+             "childcare_age_bands": "", "interpreter_language": None, "accessibility": False, "card": code}
+    assert checkins_at(app, by_scanner) == [{**again, "channel": "scanner", "language": "fr"}]
+    assert checkins_at(app, by_keypad) == [{**again, "channel": "keypad", "language": "en"}]
+    assert checkins_at(app, by_camera) == [{**again, "channel": "camera", "language": "fr"}]
+    assert len([c for c in checkins_at(app, today) if c["card"] == code]) == 1
+
+
+def test_the_same_card_scanned_twice_is_told_it_is_already_checked_in(page, live_server):
+    app, today = live_server.app, live_server.demo["open_event"]
+    event = open_event_like(app, today, "Repas partagé")
+    open_kiosk(page, live_server, event)
+    from kiosk.codes import new_card_code
+
+    code = new_card_code()
+    for _ in range(2):
+        wait_scanner_ready(page)
+        page.keyboard.type(code)
+        page.keyboard.press("Enter")
+        page.wait_for_selector('#screen[data-screen="question-first_time"], #screen[data-screen="done"]')
+        if page.locator('#screen[data-screen="done"]').count():
+            break
+        skip_until(page, "Passer", "done")  # a new card is a newcomer: skip everything
+        page.get_by_role("link", name="J'ai terminé").click()
+        wait_screen(page, "welcome")
+    assert "déjà enregistré·e" in page.locator("#screen h1").inner_text()
+    rows = checkins_at(app, event)
+    assert len(rows) == 1 and rows[0]["first_seen"] is True and rows[0]["first_time"] == "skip"
+
+
+def test_an_idle_kiosk_resets_and_back_shows_nothing_of_the_resident(page, live_server):
+    app, today = live_server.app, live_server.demo["open_event"]
+    app.config["KIOSK_IDLE_SECONDS"] = 6
+    try:
+        open_kiosk(page, live_server, today)
+        tap(page, "English")
+        wait_screen(page, "start")
+        page.get_by_role("button", name="First time / no card").click()
+        tap(page, "Yes, it is my first time")
+        wait_screen(page, "question-residence")
+        tap(page, "Sanitas")
+        wait_screen(page, "question-age_band")
+        # Nobody touches the screen: a countdown shows, then the welcome screen comes back.
+        page.wait_for_selector("#idle:not([hidden])", timeout=8_000)
+        screenshot(page, "kiosk-idle-countdown")
+        assert int(page.locator("[data-idle-count]").inner_text()) <= 2
+        wait_screen(page, "welcome")
+        assert page.locator("html").get_attribute("lang") == "fr"
+        for _ in range(3):
+            page.go_back()
+            page.wait_for_load_state()
+            text = page.locator("body").inner_text()
+            assert "How old are you?" not in text and "Which neighbourhood" not in text
+            assert "Sanitas" not in text
+        flowless = page.request.get(f"{live_server.url}/kiosk/{today}/q/age_band", max_redirects=0)
+        assert flowless.status == 303
+    finally:
+        app.config["KIOSK_IDLE_SECONDS"] = 45
+
+
+def test_the_kiosk_exit_is_refused_without_the_pin(page, live_server):
+    today = live_server.demo["open_event"]
+    open_kiosk(page, live_server, today)
+    page.goto(f"{live_server.url}/events/")
+    page.wait_for_url(f"**/kiosk/{today}/unlock")
+    page.get_by_label("Code PIN ou mot de passe").fill("1111")
+    tap(page, "Déverrouiller")
+    page.get_by_text("Code incorrect. Le kiosque reste verrouillé.").wait_for()
+    page.goto(f"{live_server.url}/admin/neighbourhoods")
+    assert page.url.endswith(f"/kiosk/{today}/unlock")
+    screenshot(page, "kiosk-unlock-refused")
+    page.get_by_label("Code PIN ou mot de passe").fill(DEMO_PIN)
+    tap(page, "Déverrouiller")
+    page.wait_for_url(f"**/events/{today}")
+
+
+@pytest.mark.parametrize("width, height", [(1024, 768), (768, 1024), (1280, 800)])
+def test_the_welcome_screen_fits_landscape_and_portrait(browser, live_server, width, height):
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="fr-FR")
+    try:
+        page = context.new_page()
+        open_kiosk(page, live_server, live_server.demo["open_event"])
+        screenshot(page, f"kiosk-welcome-{width}x{height}")
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        for button in page.locator(".tile.lang").all():
+            box = button.bounding_box()
+            assert box["height"] >= 64 and box["width"] >= 64
+        tap(page, "Français")
+        wait_screen(page, "start")
+        screenshot(page, f"kiosk-start-{width}x{height}")
+        for choice in page.locator(".choice").all():
+            assert choice.bounding_box()["height"] >= 64
+    finally:
+        context.close()
+
+
+def test_a_resident_checks_in_on_their_own_phone(browser, live_server):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="fr-FR", is_mobile=True)
+    try:
+        page = context.new_page()
+        today = live_server.demo["open_event"]
+        page.goto(f"{live_server.url}/e/{today}")
+        wait_screen(page, "welcome")
+        tap(page, "العربية")
+        wait_screen(page, "start")
+        page.get_by_role("button", name="أول مرة / بدون بطاقة").click()
+        wait_screen(page, "question-first_time")
+        skip_until(page, "تخطٍّ", "question-card_offer")
+        tap(page, "لا، شكراً")
+        wait_screen(page, "done")
+        screenshot(page, "phone-ar-done")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    finally:
+        context.close()
+    assert any(c["channel"] == "phone" and c["language"] == "ar" for c in checkins_at(live_server.app, today))
+
+
+def test_a_question_is_read_aloud_where_a_voice_exists(browser, live_server):
+    context = browser.new_context(viewport={"width": 1024, "height": 768}, locale="ar")
+    # A browser with an Arabic voice: speechSynthesis is replaced by one that records what it says.
+    context.add_init_script("""
+        window.__spoken = [];
+        const fake = {
+          getVoices: () => [{ lang: "ar-SA", name: "Test Arabic" }],
+          speak: (u) => window.__spoken.push([u.lang, u.text]), cancel: () => {},
+          addEventListener: () => {},
+        };
+        Object.defineProperty(window, "speechSynthesis", { value: fake });
+        window.SpeechSynthesisUtterance = function (text) { this.text = text; };
+    """)
+    try:
+        page = context.new_page()
+        page.goto(f"{live_server.url}/e/{live_server.demo['open_event']}")
+        tap(page, "العربية")
+        wait_screen(page, "start")
+        page.get_by_role("button", name="أول مرة / بدون بطاقة").click()
+        wait_screen(page, "question-first_time")
+        listen = page.get_by_role("button", name="استمع")
+        listen.wait_for(state="visible", timeout=5_000)
+        listen.click()
+        assert page.evaluate("window.__spoken") == [["ar-SA", "هل هذه أول مرة تأتي فيها إلى نشاط مثل هذا؟"]]
+    finally:
+        context.close()
+
+
+def test_the_screens_work_as_plain_forms_without_javascript(browser, live_server):
+    context = browser.new_context(viewport={"width": 1024, "height": 768}, locale="fr-FR",
+                                  java_script_enabled=False)
+    try:
+        page = context.new_page()
+        event = open_event_like(live_server.app, live_server.demo["open_event"], "Sans JavaScript")
+        page.goto(f"{live_server.url}/e/{event}")
+        tap(page, "Français")
+        page.get_by_role("button", name="Première fois / pas de carte").click()
+        wait_screen(page, "question-first_time")
+        tap(page, "Non, je suis déjà venu·e")
+        skip_until(page, "Passer", "question-card_offer")
+        tap(page, "Non merci")
+        wait_screen(page, "done")
+        assert page.url.endswith(f"/e/{event}/done")
+    finally:
+        context.close()
+    [row] = checkins_at(live_server.app, event)
+    assert (row["channel"], row["first_time"], row["card"], row["needs_skipped"]) == ("phone", "no", None, True)

@@ -1,0 +1,73 @@
+"""No input makes the kiosk fail: every odd request gets a screen and a 4xx, never a 500."""
+
+import pytest
+
+from kiosk.extensions import db
+from kiosk.models import CheckIn
+
+from .conftest import make_app
+from .factories_checkin import Resident, gen_kiosk_setup
+
+ODD_VALUES = ["", " ", "x" * 10_000, "skip\x00", "n:", "n:-1", "n:1e9", "’; DROP TABLE checkins; --", "ٱلعربية",
+              "ok", "none", "6", "7", "../..", "%00", "<svg onload=alert(1)>"]
+STEPS = ["first_time", "residence", "age_band", "gender", "goes_to_structure", "heard_from", "needs", "children",
+         "child_ages", "interpreter", "card_offer", "nope", "..", "q" * 300]
+
+
+@pytest.mark.parametrize("mode", ["kiosk", "e"])
+def test_odd_answers_on_every_screen_never_fail(app, client, mode):
+    app.config["PHONE_RATE_LIMIT"] = "100000 per minute"  # the limit has its own test
+    user, event = gen_kiosk_setup()
+    resident = Resident(client, event, mode=mode)
+    if mode == "kiosk":
+        resident.open_kiosk(user)
+    resident.choose("ar")
+    resident.start_without_card()
+    flow = resident.current_flow()
+    for step in STEPS:
+        for value in ODD_VALUES:
+            for data in ({"flow": flow, "answer": value, "choice": [value, "childcare"]}, {"answer": value},
+                         {"flow": value}):
+                response = client.post(f"{resident.base}/q/{step}", data=data)
+                assert response.status_code < 500, (step, value, response.status_code)
+                if response.status_code == 303 and resident.current_flow() is None:
+                    resident.choose("ar")  # the flow ended: start another one
+                    resident.start_without_card()
+                flow = resident.current_flow() or flow
+    for value in ODD_VALUES:
+        for channel in ("camera", "scanner", "keypad", "phone", value):
+            response = client.post(resident.base + "/scan", data={"code": value, "channel": channel, "flow": value})
+            assert response.status_code < 500
+            assert response.status_code in (303, 409, 422)
+    for path in ("", "/start", "/scan", "/resume", "/done", "/privacy", "/q/gender", "/q/zzz"):
+        assert client.get(resident.base + path).status_code < 500
+    # Whatever was recorded along the way holds only vocabulary values.
+    for checkin in db.session.execute(db.select(CheckIn)).scalars():
+        assert checkin.channel in ("nocard", "phone", "keypad", "scanner", "camera")
+        assert checkin.first_time in ("yes", "no", "skip")
+        assert 0 <= checkin.childcare_children <= 6
+
+
+def test_a_form_without_its_csrf_token_gets_a_kiosk_screen_in_the_residents_language(database_url):
+    app = make_app(database_url, WTF_CSRF_ENABLED=True)
+    with app.app_context():
+        _user, event = gen_kiosk_setup()
+        client = app.test_client()
+        with client.session_transaction() as session:
+            session["lang"] = "en"
+        response = client.post(f"/e/{event.code}/start")
+        assert response.status_code == 400
+        assert "This page has expired" in response.text
+        assert db.session.execute(db.select(db.func.count(CheckIn.id))).scalar() == 0
+        db.session.rollback()
+        for table in reversed(db.metadata.sorted_tables):
+            db.session.execute(table.delete())
+        db.session.commit()
+        db.engine.dispose()
+
+
+def test_an_oversized_unlock_secret_is_refused_not_crashed(client):
+    user, event = gen_kiosk_setup()
+    Resident(client, event).open_kiosk(user)
+    response = client.post(f"/kiosk/{event.code}/unlock", data={"secret": "9" * 100_000})
+    assert response.status_code == 403
