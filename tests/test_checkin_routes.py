@@ -34,7 +34,9 @@ def test_a_newcomer_checks_in_in_arabic_with_two_children_and_an_interpreter(kio
     assert done.status_code == 200
     assert "شكراً، تمّ تسجيلك!" in unescape(done.text)
     card = db.session.execute(db.select(Card)).scalar_one()
-    assert display_card_code(card.code) in unescape(done.text) and "<svg class=\"qr\"" in unescape(done.text)
+    # The code is shown to read, and drawn as a QR labelled with it.
+    assert display_card_code(card.code) in unescape(done.text)
+    assert f'role="img" aria-label="{display_card_code(card.code)}"' in unescape(done.text)
     [checkin] = checkins(kiosk.event)
     assert (checkin.channel, checkin.language, checkin.card_id, checkin.first_seen) == ("nocard", "ar", card.id, True)
     assert (checkin.first_time, checkin.residence, checkin.residence_neighbourhood_id) == ("yes", "neighbourhood",

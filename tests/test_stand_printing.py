@@ -8,8 +8,8 @@ from babel.messages.mofile import write_mo
 from flask_babel import get_domain
 
 from kiosk.codes import parse_card_code
+from kiosk.qr import qr_svg
 from kiosk.stand.printing import CARD_KEEP, POSTER_INVITATION, card_count, in_languages
-from kiosk.stand.qr import qr_svg
 
 from .factories_stand import gen_stand
 from .qr_decode import decode_svg

@@ -13,6 +13,7 @@ from ..codes import display_card_code, looks_foreign, parse_card_code
 from ..extensions import limiter
 from ..i18n import LANGUAGES, _
 from ..places.services import active_neighbourhoods
+from ..qr import card_qr_svg
 from . import bp
 from .context import (
     PHONE,
@@ -26,7 +27,6 @@ from .context import (
 )
 from .finish import finish, phone_already_checked_in, remember_phone_checkin
 from .flow import LINK_SCAN, STEPS, AnswerError, apply_answer, new_flow, next_step, progress
-from .qr import card_qr_svg
 from .questions import HINTS, MULTI, OPTIONS, TITLES, interpreter_options, residence_options
 from .services import card_checked_in_at, card_has_checkins, find_card
 

@@ -3,14 +3,14 @@
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from ..codes import card_qr_payload, display_card_code, new_card_code
+from ..codes import display_card_code, new_card_code
 from ..events.services import EventError, close_event, get_event_by_code
 from ..extensions import db
 from ..i18n import _
 from ..permissions import require_event_access
+from ..qr import card_qr_svg, qr_svg
 from ..stats.indicators import Filters, compute
 from . import bp, printing, queries
-from .qr import qr_svg
 from .report import VERSIONS, build_report, report_csv
 from .services import StandError, add_tally, undo_last_tally, void_checkin
 from .void_reasons import VOID_REASONS, void_reason_from_form
@@ -164,8 +164,7 @@ def cards(code: str):
     keep = printing.in_languages(printing.CARD_KEEP, printing.card_languages(event))
     codes = [new_card_code() for _ in range(count)]
     sheet = [
-        {"code": display_card_code(c), "qr": qr_svg(card_qr_payload(c), label=display_card_code(c),
-                                                    css_class="qr card-qr")}
+        {"code": display_card_code(c), "qr": card_qr_svg(c, css_class="qr card-qr")}
         for c in codes
     ]
     pages = [sheet[i:i + printing.CARDS_PER_PAGE] for i in range(0, count, printing.CARDS_PER_PAGE)]

@@ -3,10 +3,10 @@
 from datetime import timedelta
 from pathlib import Path
 
-from kiosk.checkin.qr import qr_matrix
 from kiosk.codes import card_qr_payload
 from kiosk.extensions import db
 from kiosk.models import CheckIn, Event, utcnow
+from kiosk.qr import qr_matrix
 
 from ..factories import gen_event
 
