@@ -3,51 +3,22 @@ keypad and camera (Chromium's fake camera showing a QR this test draws); idle re
 
 import pytest
 
-from kiosk.demo import DEMO_PASSWORD, DEMO_PIN, DEMO_USERS
+from kiosk.demo import DEMO_PIN
 
-from .conftest import CHROMIUM, CHROMIUM_ARGS, login, screenshot
-from .kiosk_helpers import checkins_at, open_event_like, write_card_y4m
+from .conftest import CHROMIUM, CHROMIUM_ARGS, screenshot
+from .kiosk_helpers import (
+    checkins_at,
+    leave_kiosk,
+    open_event_like,
+    open_kiosk,
+    skip_until,
+    tap,
+    wait_scanner_ready,
+    wait_screen,
+    write_card_y4m,
+)
 
 pytestmark = pytest.mark.browser
-ANIMATEUR = DEMO_USERS[1][1]  # Karim, of the structure that runs the demo's open event
-
-
-def wait_screen(page, name: str, timeout: int = 15_000):
-    page.wait_for_selector(f'#screen[data-screen="{name}"]', timeout=timeout)
-
-
-def wait_scanner_ready(page):
-    """Wait until kiosk.js listens to the keyboard: a scanner typing earlier would be lost."""
-    page.wait_for_selector("body[data-kiosk-ready]", state="attached", timeout=15_000)
-
-
-def tap(page, name: str):
-    page.get_by_role("button", name=name, exact=True).click()
-
-
-def skip_until(page, skip_label: str, last: str):
-    """Tap "Passer" on each question until the screen named `last` shows, one screen at a time."""
-    for _ in range(12):
-        current = page.locator("#screen").get_attribute("data-screen")
-        if current == last:
-            return
-        tap(page, skip_label)
-        page.wait_for_selector(f'#screen:not([data-screen="{current}"])', timeout=10_000)
-    raise AssertionError(f"never reached {last}")
-
-
-def open_kiosk(page, live_server, code: str):
-    login(page, live_server, ANIMATEUR, DEMO_PASSWORD)
-    page.wait_for_url("**/events/**")
-    page.goto(f"{live_server.url}/kiosk/{code}")
-    wait_screen(page, "welcome")
-
-
-def leave_kiosk(page, live_server, code: str):
-    page.goto(f"{live_server.url}/kiosk/{code}/unlock")  # in the last resident's language
-    page.locator("#secret").fill(DEMO_PIN)
-    page.locator("#screen form button[type=submit]").click()
-    page.wait_for_url(f"**/events/{code}")
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ from kiosk.extensions import db
 from ..factories import gen_checkin
 from ..qr_decode import decode_png
 from .conftest import SCREENSHOTS, login, screenshot
+from .kiosk_helpers import open_kiosk, skip_until, tap, wait_screen
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
@@ -36,7 +37,7 @@ def count(page, name: str) -> int:
 
 
 def test_a_checkin_appears_in_the_live_view_without_reloading(phone, page, live_server):
-    """Two pages at once: the live view on a phone, and a check-in made beside it."""
+    """Two pages at once: the live view on the animateur's phone, the kiosk on the tablet."""
     code = live_server.demo["open_event"]
     login(phone, live_server, ANIMATEUR, DEMO_PASSWORD)
     phone.goto(f"{live_server.url}/events/{code}/live")
@@ -44,16 +45,29 @@ def test_a_checkin_appears_in_the_live_view_without_reloading(phone, page, live_
     phone.evaluate("window.__sameDocument = true")
     screenshot(phone, "stand-live-phone")
 
-    # The second page: until the kiosk lands, the check-in goes through the app itself.
-    # TODO(integrator): drive the kiosk at /kiosk/<code> in `page` instead.
-    login(page, live_server, ANIMATEUR, DEMO_PASSWORD)
-    page.goto(f"{live_server.url}/events/{code}")
-    with live_server.app.app_context():
-        event = get_event_by_code(code)
-        gen_checkin(event, channel="camera", first_time="yes", childcare_children=2,
-                    childcare_age_bands="3_5", interpreter_language="tr")
-        db.session.commit()
+    # The tablet: a resident checks in at the kiosk, needing childcare and a Turkish interpreter.
+    open_kiosk(page, live_server, code)
+    tap(page, "Français")
+    wait_screen(page, "start")
+    page.get_by_role("button", name="Première fois / pas de carte").click()
+    wait_screen(page, "question-first_time")
+    tap(page, "Oui, c'est la première fois")
+    skip_until(page, "Passer", "question-needs")
+    page.get_by_label("Garde d'enfants").check()
+    page.get_by_label("Un interprète").check()
+    tap(page, "Valider")
+    wait_screen(page, "question-children")
+    tap(page, "2")
+    wait_screen(page, "question-child_ages")
+    page.get_by_label("3 à 5 ans").check()
+    tap(page, "Valider")
+    wait_screen(page, "question-interpreter")
+    tap(page, "Türkçe")
+    wait_screen(page, "question-card_offer")
+    tap(page, "Non merci")
+    wait_screen(page, "done")
     started = time.monotonic()
+
     phone.wait_for_function(
         f"document.querySelector('[data-count=participations]').textContent.trim() === '{before + 1}'",
         timeout=5000)
