@@ -162,3 +162,13 @@ def test_needs_and_newcomers_per_month(world):
     assert (april.accessibility, april.newcomers_declared, april.far_from_structures) == (1, 0, 0)
     assert march.breakdowns["age_band"] == {"26_40": 1, "skip": 1}
     assert april.breakdowns["first_time"] == {"skip": 1, "not_asked": 1}
+
+
+def test_an_answer_nobody_foresaw_is_still_counted(world):
+    checkin(world["second"], language="wo", interpreter_language="wo", residence="neighbourhood",
+            residence_neighbourhood_id=world["europe"].id)
+    result = compute(Filters())
+    assert result.breakdowns["language"] == {"fr": 4, "wo": 1}
+    assert result.breakdowns["interpreter_language"] == {"ar": 1, "wo": 1}
+    assert result.breakdowns["residence"][f"n{world['europe'].id}"] == 1
+    assert result.months["2026-04"].breakdowns["language"] == {"fr": 2, "wo": 1}
