@@ -9,6 +9,9 @@ measures the peak Python memory of each export (tracemalloc, a second run).
     .venv/bin/python bench/stats.py --sizes 100000,1000000 \
         --sqlite /tmp/bench_stats.sqlite3 \
         --postgres postgresql+psycopg://postgres@127.0.0.1:5432/bench_stats
+
+With --reuse, a database that already holds the first size is timed as it is (generating a
+million check-ins takes minutes): `--sizes 1000000,100000 --reuse` after a first full run.
 """
 
 from __future__ import annotations
@@ -105,11 +108,27 @@ def peak_memory(client, url: str) -> int:
     return peak
 
 
-def run(url: str, size: int, events: int, years: int) -> dict:
-    fresh_database(url)
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "WTF_CSRF_ENABLED": False, "SECRET_KEY": "bench",
-                      "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"})
-    generation = populate(app, size, events, years)
+def holds(url: str, size: int) -> bool:
+    """Whether the database already holds a generated history of this size (for --reuse)."""
+    engine = sa.create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return conn.execute(sa.text("SELECT count(*) FROM checkins")).scalar() == size
+    except sa.exc.DBAPIError:
+        return False
+    finally:
+        engine.dispose()
+
+
+def run(url: str, size: int, events: int, years: int, reuse: bool = False) -> dict:
+    app_config = {"SQLALCHEMY_DATABASE_URI": url, "WTF_CSRF_ENABLED": False, "SECRET_KEY": "bench",
+                  "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"}
+    if reuse and holds(url, size):
+        app, generation = create_app(app_config), 0.0
+    else:
+        fresh_database(url)
+        app = create_app(app_config)
+        generation = populate(app, size, events, years)
     client = app.test_client()
     with app.app_context():
         client.post("/auth/login", data={"email": "bench@example.org", "password": PASSWORD})
@@ -135,6 +154,8 @@ def main() -> None:
     parser.add_argument("--years", type=int, default=5)
     parser.add_argument("--sqlite", default="/tmp/bench_stats.sqlite3")
     parser.add_argument("--postgres", default=os.environ.get("BENCH_POSTGRES_URL", ""))
+    parser.add_argument("--reuse", action="store_true",
+                        help="keep a database that already holds the first size (no new generation)")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     databases = [("sqlite", "sqlite:///" + args.sqlite)]
@@ -144,14 +165,14 @@ def main() -> None:
         results = {}
         for size in sizes:
             print(f"[{name}] {size} check-ins, {args.events} events, {args.years} years…", flush=True)
-            results[size] = run(url, size, args.events, args.years)
+            results[size] = run(url, size, args.events, args.years, reuse=args.reuse and size == sizes[0])
             for key, value in results[size].items():
                 print(f"  {key:22} {value:12.3f}" if isinstance(value, float) else f"  {key:22} {value:12}")
         if len(sizes) > 1:
-            small, large = sizes[0], sizes[-1]
+            small, large = min(sizes), max(sizes)
             print(f"[{name}] ratios {large} / {small} check-ins (x{large / small:.0f} rows):")
             for key in results[small]:
-                if results[small][key]:
+                if results[small][key] and results[large][key]:
                     print(f"  {key:22} x{results[large][key] / results[small][key]:.2f}")
 
 

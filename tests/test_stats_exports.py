@@ -109,7 +109,9 @@ def test_xlsx_has_definitions_and_one_sheet_per_breakdown(client, coordinator, a
     book = load_workbook(io.BytesIO(response.get_data()), read_only=True)
     names = book.sheetnames
     assert names[0] == "Définitions et filtres"
-    assert {"Indicateurs", "Tranche d'âge", "Genre", "Quartier de résidence", "Évolution mois par mois"} <= set(names)
+    assert {"Indicateurs", "Tranche d'âge", "Genre", "Quartier de résidence", "Connu par", "Évolution mensuelle",
+            "Tranche d'âge par mois"} <= set(names)
+    assert all(len(name) <= 31 for name in names)
     definitions = list(book["Définitions et filtres"].iter_rows(values_only=True))
     assert ("Quartier de l'action", "Quartier 1 (Tours)") in definitions
     assert any(row[0] == "Retours sous 90 jours" and "90 jours" in row[1] for row in definitions)

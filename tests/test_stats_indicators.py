@@ -143,3 +143,32 @@ def test_a_voided_return_is_not_a_return(app):
     checkin(first, card=card, first_seen=True)
     checkin(later, card=card, voided_at=T0)
     assert compute(Filters()).returns == 0
+
+
+def test_every_profile_distribution_adds_up_to_the_participations(world):
+    result = compute(Filters())
+    for dim, counts in result.breakdowns.items():
+        if dim != "interpreter_language":
+            assert sum(counts.values()) == result.participations == 4, dim
+    assert result.breakdowns["channel"] == {"nocard": 3, "camera": 1}
+    assert result.breakdowns["language"] == {"fr": 4}
+    assert result.breakdowns["goes_to_structure"] == {"yes": 1, "no": 1, "skip": 1, "not_asked": 1}
+
+
+def test_needs_and_newcomers_per_month(world):
+    months = compute(Filters()).months
+    march, april = months["2026-03"], months["2026-04"]
+    assert (march.childcare_participations, march.children, march.interpreting) == (1, 2, 1)
+    assert (april.accessibility, april.newcomers_declared, april.far_from_structures) == (1, 0, 0)
+    assert march.breakdowns["age_band"] == {"26_40": 1, "skip": 1}
+    assert april.breakdowns["first_time"] == {"skip": 1, "not_asked": 1}
+
+
+def test_an_answer_nobody_foresaw_is_still_counted(world):
+    checkin(world["second"], language="wo", interpreter_language="wo", residence="neighbourhood",
+            residence_neighbourhood_id=world["europe"].id)
+    result = compute(Filters())
+    assert result.breakdowns["language"] == {"fr": 4, "wo": 1}
+    assert result.breakdowns["interpreter_language"] == {"ar": 1, "wo": 1}
+    assert result.breakdowns["residence"][f"n{world['europe'].id}"] == 1
+    assert result.months["2026-04"].breakdowns["language"] == {"fr": 2, "wo": 1}

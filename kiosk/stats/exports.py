@@ -13,7 +13,7 @@ import io
 import os
 import tempfile
 from collections.abc import Iterator
-from datetime import UTC
+from datetime import UTC, date
 
 import xlsxwriter
 from flask_babel import get_timezone
@@ -24,7 +24,7 @@ from ..i18n import _
 from ..models import CheckIn, Event, Neighbourhood
 from .forms import FilterInput
 from .indicators import event_ids_query
-from .labels import DEFINITIONS, INDICATOR_TITLES, answer_label
+from .labels import DEFINITIONS, INDICATOR_TITLES, SHEET_NAMES, answer_label
 from .suppression import SECONDARY
 from .tables import Report
 
@@ -47,9 +47,10 @@ def percent_text(share) -> str:
 
 def legend(report: Report) -> list[tuple[str, str]]:
     """Say what the figures are: exact or shared, and what the marks mean."""
+    edited = (_("Édité le"), date.today().strftime("%d/%m/%Y"))
     if not report.shared:
-        return [(_("Diffusion"), _("Interne : chiffres exacts, à ne pas diffuser aux partenaires."))]
-    return [
+        return [edited, (_("Diffusion"), _("Interne : chiffres exacts, à ne pas diffuser aux partenaires."))]
+    return [edited,
         (_("Diffusion"), _("Partagée : petits effectifs masqués (règle du secret statistique).")),
         (f"<{report.threshold}", _("effectif inférieur à %(n)s, zéro compris", n=report.threshold)),
         (SECONDARY, _("masqué pour qu'aucun petit effectif ne puisse être retrouvé par différence")),
@@ -123,12 +124,12 @@ def report_xlsx(report: Report, selection: FilterInput) -> Iterator[bytes]:
         _write_table(sheet, bold, [_("Indicateur"), _("Nombre"), _("Part (%)")],
                      [[row.label, row.value, _pct(row.share)] for row in report.headline])
         for table in report.distributions:
-            sheet = book.add_worksheet(_sheet_name(table.title, used))
+            sheet = book.add_worksheet(_sheet_name(str(SHEET_NAMES[table.key]), used))
             rows = [[row.label, row.value, _pct(row.share)] for row in table.rows] + [["Total", table.total, None]]
             _write_table(sheet, bold, [table.title, _("Nombre"), _("Part des participations (%)")], rows)
         for table in [report.evolution, *report.month_tables]:
-            title = table.title if table is report.evolution else f"{_('Mois')} - {table.title}"
-            sheet = book.add_worksheet(_sheet_name(title, used))
+            short = str(SHEET_NAMES[table.key])
+            sheet = book.add_worksheet(_sheet_name(short if table is report.evolution else f"{short} par mois", used))
             rows = [[month_label(m), *values] for m, values in table.rows] + [["Total", *table.total]]
             _write_table(sheet, bold, [_("Mois")] + [label for _k, label in table.columns], rows)
         book.close()

@@ -1,9 +1,10 @@
 """The indicators of DESIGN.md, computed in one place for every screen and export.
 
-One scan counts the live check-ins of each selected event under every closed-vocabulary
-answer at once (conditional sums); residence and languages get a GROUP BY each. All of it
-is per event, and the totals and the month-by-month evolution are rolled up from the events
-in Python. Returns and distinct cards need the card history and get a query each.
+One scan counts the live check-ins of each selected event under every known answer at once
+(conditional sums); an answer nobody foresaw (a new language) sends its dimension to a plain
+GROUP BY. All of it is per event, and the totals and the month-by-month evolution are rolled
+up from the events in Python. Returns and distinct cards need the card history and get a
+query each.
 """
 
 from __future__ import annotations
@@ -17,12 +18,14 @@ from sqlalchemy.orm import aliased
 
 from ..events.services import local_to_utc
 from ..extensions import db
+from ..i18n import INTERPRETER_LANGUAGES, LANGUAGES
 from ..models import (
     AGE_BANDS,
     CHANNELS,
     FIRST_TIME,
     GENDERS,
     HEARD_FROM,
+    SKIP,
     YES_NO,
     CheckIn,
     Event,
@@ -124,8 +127,7 @@ def _residence_key(residence: str | None, neighbourhood_id: int | None) -> str:
     return residence or NOT_ASKED
 
 
-# Answers with a closed vocabulary are counted by conditional sums in one scan; the others
-# (residence, languages) by a GROUP BY each. Every query groups by event only, so what comes
+# Every answer is counted by a conditional sum in one scan grouped by event, so what comes
 # back grows with the number of events, never with the number of check-ins.
 VOCABULARIES = {
     "first_time": FIRST_TIME, "age_band": AGE_BANDS, "gender": GENDERS, "goes_to_structure": YES_NO,
@@ -150,21 +152,35 @@ def _scalar_columns() -> dict:
     }
 
 
-def _answer_columns() -> dict:
+def _answer_columns(neighbourhood_ids) -> dict:
+    """(dimension, answer) -> conditional count, for every answer known in advance."""
     columns = {}
     for dim, vocabulary in VOCABULARIES.items():
         column = getattr(CheckIn, dim)
         for answer in vocabulary:
             columns[(dim, answer)] = _count_if(column == answer)
         columns[(dim, NOT_ASKED)] = _count_if(column.is_(None))
+    for nid in neighbourhood_ids:
+        columns[("residence", f"n{nid}")] = _count_if(
+            and_(CheckIn.residence == "neighbourhood", CheckIn.residence_neighbourhood_id == nid))
+    columns[("residence", "neighbourhood")] = _count_if(
+        and_(CheckIn.residence == "neighbourhood", CheckIn.residence_neighbourhood_id.is_(None)))
+    for answer in ("other", SKIP):
+        columns[("residence", answer)] = _count_if(CheckIn.residence == answer)
+    columns[("residence", NOT_ASKED)] = _count_if(CheckIn.residence.is_(None))
+    for code in LANGUAGES:
+        columns[("language", code)] = _count_if(CheckIn.language == code)
+    for code in INTERPRETER_LANGUAGES:
+        columns[("interpreter_language", code)] = _count_if(CheckIn.interpreter_language == code)
     return columns
 
 
-# Open vocabularies: one GROUP BY (event, answer) each.
-GROUPED = {
-    "residence": ("residence", "residence_neighbourhood_id"),
-    "language": ("language",),
-    "interpreter_language": ("interpreter_language",),
+# What each open dimension must add up to; anything missing is an answer nobody foresaw
+# (a new language, say), and that dimension is then counted again by a plain GROUP BY.
+OPEN_DIMENSIONS = {
+    "residence": ("participations", ("residence", "residence_neighbourhood_id")),
+    "language": ("participations", ("language",)),
+    "interpreter_language": ("interpreting", ("interpreter_language",)),
 }
 
 
@@ -176,24 +192,33 @@ def compute(filters: Filters) -> Indicators:
         select(Event.id, _month_key(Event.starts_at)).where(Event.id.in_(select(events.c.id)))
     ).all())
     result = Indicators()
+    result.neighbourhood_names = dict(db.session.execute(select(Neighbourhood.id, Neighbourhood.name)).all())
 
     def slices(event_id):
         return result, result.months.setdefault(month_of[event_id], Figures())
 
-    scalars, answers = _scalar_columns(), _answer_columns()
+    scalars, answers = _scalar_columns(), _answer_columns(sorted(result.neighbourhood_names))
     labelled = [c.label(f"c{i}") for i, c in enumerate([*scalars.values(), *answers.values()])]
+    unforeseen = set()
     for event_id, *values in db.session.execute(
         select(CheckIn.event_id, *labelled).where(live).group_by(CheckIn.event_id)
     ):
+        counted = Counter()
         for figures in slices(event_id):
             for name, value in zip(scalars, values, strict=False):
                 setattr(figures, name, getattr(figures, name) + value)
             for (dim, answer), value in zip(answers, values[len(scalars):], strict=True):
                 if value:
                     figures.breakdowns[dim][answer] += value
+        for (dim, _answer), value in zip(answers, values[len(scalars):], strict=True):
+            counted[dim] += value
+        by_name = dict(zip(scalars, values, strict=False))
+        unforeseen |= {dim for dim, (total, _c) in OPEN_DIMENSIONS.items() if counted[dim] != by_name[total]}
 
-    for dim, names in GROUPED.items():
-        columns = [getattr(CheckIn, name) for name in names]
+    for dim in unforeseen:
+        for figures in (result, *result.months.values()):
+            figures.breakdowns[dim].clear()
+        columns = [getattr(CheckIn, name) for name in OPEN_DIMENSIONS[dim][1]]
         query = select(CheckIn.event_id, *columns, func.count()).where(live).group_by(CheckIn.event_id, *columns)
         if dim == "interpreter_language":
             query = query.where(CheckIn.interpreter_language.is_not(None))
@@ -216,7 +241,6 @@ def compute(filters: Filters) -> Indicators:
     ).scalar_one()
     result.returns = count_returns(events)
     result.months = dict(sorted(result.months.items()))
-    result.neighbourhood_names = dict(db.session.execute(select(Neighbourhood.id, Neighbourhood.name)).all())
     return result
 
 

@@ -58,6 +58,20 @@ DIMENSION_TITLES = {
     "interpreter_language": _l("Besoin d'interprète, par langue"),
 }
 
+# Spreadsheet tabs hold 31 characters: short names for the XLSX sheets.
+SHEET_NAMES = {
+    "first_time": _l("Nouveaux venus déclarés"),
+    "residence": _l("Quartier de résidence"),
+    "age_band": _l("Tranche d'âge"),
+    "gender": _l("Genre"),
+    "goes_to_structure": _l("Fréquente une structure"),
+    "heard_from": _l("Connu par"),
+    "channel": _l("Canal"),
+    "language": _l("Langue de la borne"),
+    "interpreter_language": _l("Interprète par langue"),
+    "evolution": _l("Évolution mensuelle"),
+}
+
 INDICATOR_TITLES = {
     "actions": _l("Actions"),
     "participations": _l("Participations"),
