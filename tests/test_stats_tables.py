@@ -64,3 +64,12 @@ def test_generate_activity_command(runner, app):
     assert result.exit_code == 0, result.output
     assert "5 actions, 200 enregistrements" in result.output
     assert compute(Filters()).participations == 210
+
+
+def test_an_interpreter_without_a_language_reads_as_such(app):
+    from kiosk.stats.labels import answer_label
+
+    with app.test_request_context():
+        assert str(answer_label("interpreter_language", "skip")) == "Langue non précisée"
+        assert str(answer_label("interpreter_language", "ar")) == "العربية"
+        assert str(answer_label("gender", "skip")) == "Passé (sans réponse)"

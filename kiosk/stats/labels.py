@@ -30,7 +30,8 @@ VOCABULARY = {
     },
     "residence": {"other": _l("Hors des quartiers suivis"), "neighbourhood": _l("Quartier non précisé")},
     "language": dict(LANGUAGES),
-    "interpreter_language": dict(INTERPRETER_LANGUAGES),
+    # The kiosk stores "skip" when a resident asked for an interpreter but not for a language.
+    "interpreter_language": {**INTERPRETER_LANGUAGES, "skip": _l("Langue non précisée")},
 }
 
 # The order rows are shown in: the vocabulary first, so empty answers still get a row.
