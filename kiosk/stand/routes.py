@@ -73,24 +73,21 @@ def _after_change(event):
 @login_required
 def tallies(code: str):
     """Count people reached on the stand who did not check in (+1 or +5)."""
-    event = _event_or_404(code)
-    try:
-        add_tally(event, count=request.form.get("count", type=int) or 0, author=current_user)
-    except StandError as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
-    else:
-        db.session.commit()
-    return _after_change(event)
+    count = request.form.get("count", type=int) or 0
+    return _change_tallies(code, lambda event: add_tally(event, count=count, author=current_user))
 
 
 @bp.post("/<code>/tallies/undo")
 @login_required
 def undo_tally(code: str):
     """Undo my latest tally at this event."""
+    return _change_tallies(code, lambda event: undo_last_tally(event, author=current_user))
+
+
+def _change_tallies(code: str, change):
     event = _event_or_404(code)
     try:
-        undo_last_tally(event, author=current_user)
+        change(event)
     except StandError as exc:
         db.session.rollback()
         flash(str(exc), "error")
