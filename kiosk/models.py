@@ -246,6 +246,19 @@ class Tally(UuidMixin, db.Model):
     author: Mapped[User | None] = relationship()
 
 
+class EventSummary(db.Model):
+    """Cached figures of one settled event (closed, return window over): see stats/summaries.py.
+
+    Disposable: deleting a row only makes the next statistics page scan that event again.
+    """
+
+    __tablename__ = "event_summaries"
+
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), primary_key=True)
+    computed_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    payload: Mapped[str] = mapped_column(Text)
+
+
 class AuditLog(db.Model):
     """Who did something sensitive, and when: raw exports, erasures, voids."""
 

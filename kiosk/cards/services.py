@@ -12,6 +12,7 @@ from sqlalchemy import delete, func, select
 from ..codes import parse_card_code
 from ..extensions import db
 from ..models import AuditLog, Card, CheckIn, User, utcnow
+from ..stats import summaries
 
 
 def months_before(moment: datetime, months: int) -> datetime:
@@ -53,6 +54,8 @@ def purge_unused_cards(*, months: int, now: datetime | None = None, dry_run: boo
     )
     if dry_run or not report.cards:
         return report
+    # Distinct cards and returns of past events change: their cached summaries go.
+    summaries.forget(select(CheckIn.event_id).where(CheckIn.card_id.in_(ids)))
     db.session.execute(CheckIn.__table__.update().where(CheckIn.card_id.in_(ids)).values(card_id=None))
     db.session.execute(delete(Card).where(Card.id.in_(ids)))
     db.session.add(AuditLog(user=user, action="cards_purge",
@@ -71,6 +74,7 @@ def erase_card(raw_code: str, *, user: User | None = None) -> int:
     card = code and db.session.execute(select(Card).where(Card.code == code)).scalar_one_or_none()
     if not card:
         raise UnknownCard(raw_code)
+    summaries.forget(select(CheckIn.event_id).where(CheckIn.card_id == card.id))
     count = db.session.execute(
         CheckIn.__table__.update().where(CheckIn.card_id == card.id).values(card_id=None)
     ).rowcount

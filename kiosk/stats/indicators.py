@@ -1,10 +1,9 @@
 """The indicators of DESIGN.md, computed in one place for every screen and export.
 
-One scan counts the live check-ins of each selected event under every known answer at once
-(conditional sums); an answer nobody foresaw (a new language) sends its dimension to a plain
-GROUP BY. All of it is per event, and the totals and the month-by-month evolution are rolled
-up from the events in Python. Returns and distinct cards need the card history and get a
-query each.
+Every figure but distinct cards is a sum over events: `summaries` gives each selected event's
+counts (settled events from a cache, recent ones from one scan of their check-ins), and the
+totals and the month-by-month evolution are rolled up from them here. Distinct cards need the
+card history and get a query of their own.
 """
 
 from __future__ import annotations
@@ -13,34 +12,19 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import and_, case, exists, func, literal_column, or_, select
-from sqlalchemy.orm import aliased
+from sqlalchemy import func, literal_column, or_, select
 
 from ..events.services import local_to_utc
 from ..extensions import db
-from ..i18n import INTERPRETER_LANGUAGES, LANGUAGES
-from ..models import (
-    AGE_BANDS,
-    CHANNELS,
-    FIRST_TIME,
-    GENDERS,
-    HEARD_FROM,
-    SKIP,
-    YES_NO,
-    CheckIn,
-    Event,
-    Neighbourhood,
-    Tally,
-    event_partners,
-)
+from ..models import CheckIn, Event, Neighbourhood, event_partners
+from . import summaries
+from .summaries import NOT_ASKED, RETURN_WINDOW  # noqa: F401  (part of this module's vocabulary)
 
-RETURN_WINDOW = timedelta(days=90)
 # The answers every distribution is made of, in the order the pages show them.
 DIMENSIONS = (
     "first_time", "residence", "age_band", "gender", "goes_to_structure", "heard_from",
     "channel", "language", "interpreter_language",
 )
-NOT_ASKED = "not_asked"
 
 
 @dataclass(frozen=True)
@@ -121,153 +105,23 @@ def _month_key(column):
     return func.strftime(literal_column("'%Y-%m'"), column)
 
 
-def _residence_key(residence: str | None, neighbourhood_id: int | None) -> str:
-    if residence == "neighbourhood" and neighbourhood_id:
-        return f"n{neighbourhood_id}"
-    return residence or NOT_ASKED
-
-
-# Every answer is counted by a conditional sum in one scan grouped by event, so what comes
-# back grows with the number of events, never with the number of check-ins.
-VOCABULARIES = {
-    "first_time": FIRST_TIME, "age_band": AGE_BANDS, "gender": GENDERS, "goes_to_structure": YES_NO,
-    "heard_from": HEARD_FROM, "channel": CHANNELS,
-}
-
-
-def _count_if(condition):
-    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
-
-
-def _scalar_columns() -> dict:
-    return {
-        "participations": func.count(),
-        "newcomers_declared": _count_if(CheckIn.first_time == "yes"),
-        "newcomers_first_seen": _count_if(CheckIn.first_seen.is_(True)),
-        "far_from_structures": _count_if(CheckIn.goes_to_structure == "no"),
-        "childcare_participations": _count_if(CheckIn.childcare_children > 0),
-        "children": func.coalesce(func.sum(CheckIn.childcare_children), 0),
-        "accessibility": _count_if(CheckIn.accessibility.is_(True)),
-        "interpreting": _count_if(CheckIn.interpreter_language.is_not(None)),
-    }
-
-
-def _answer_columns(neighbourhood_ids) -> dict:
-    """(dimension, answer) -> conditional count, for every answer known in advance."""
-    columns = {}
-    for dim, vocabulary in VOCABULARIES.items():
-        column = getattr(CheckIn, dim)
-        for answer in vocabulary:
-            columns[(dim, answer)] = _count_if(column == answer)
-        columns[(dim, NOT_ASKED)] = _count_if(column.is_(None))
-    for nid in neighbourhood_ids:
-        columns[("residence", f"n{nid}")] = _count_if(
-            and_(CheckIn.residence == "neighbourhood", CheckIn.residence_neighbourhood_id == nid))
-    columns[("residence", "neighbourhood")] = _count_if(
-        and_(CheckIn.residence == "neighbourhood", CheckIn.residence_neighbourhood_id.is_(None)))
-    for answer in ("other", SKIP):
-        columns[("residence", answer)] = _count_if(CheckIn.residence == answer)
-    columns[("residence", NOT_ASKED)] = _count_if(CheckIn.residence.is_(None))
-    for code in LANGUAGES:
-        columns[("language", code)] = _count_if(CheckIn.language == code)
-    for code in INTERPRETER_LANGUAGES:
-        columns[("interpreter_language", code)] = _count_if(CheckIn.interpreter_language == code)
-    return columns
-
-
-# What each open dimension must add up to; anything missing is an answer nobody foresaw
-# (a new language, say), and that dimension is then counted again by a plain GROUP BY.
-OPEN_DIMENSIONS = {
-    "residence": ("participations", ("residence", "residence_neighbourhood_id")),
-    "language": ("participations", ("language",)),
-    "interpreter_language": ("interpreting", ("interpreter_language",)),
-}
-
-
 def compute(filters: Filters) -> Indicators:
     """Compute every indicator for the events the filters select."""
-    events = event_ids_query(filters).subquery()
-    live = and_(CheckIn.voided_at.is_(None), CheckIn.event_id.in_(select(events.c.id)))
-    month_of = dict(db.session.execute(
-        select(Event.id, _month_key(Event.starts_at)).where(Event.id.in_(select(events.c.id)))
-    ).all())
-    result = Indicators()
+    events = select(event_ids_query(filters).subquery().c.id)
+    month_of = dict(db.session.execute(select(Event.id, _month_key(Event.starts_at)).where(Event.id.in_(events))).all())
+    result = Indicators(actions=len(month_of))
     result.neighbourhood_names = dict(db.session.execute(select(Neighbourhood.id, Neighbourhood.name)).all())
-
-    def slices(event_id):
-        return result, result.months.setdefault(month_of[event_id], Figures())
-
-    scalars, answers = _scalar_columns(), _answer_columns(sorted(result.neighbourhood_names))
-    labelled = [c.label(f"c{i}") for i, c in enumerate([*scalars.values(), *answers.values()])]
-    unforeseen = set()
-    for event_id, *values in db.session.execute(
-        select(CheckIn.event_id, *labelled).where(live).group_by(CheckIn.event_id)
-    ):
-        counted = Counter()
-        for figures in slices(event_id):
-            for name, value in zip(scalars, values, strict=False):
+    for event_id, item in summaries.figures_for(events).items():
+        result.returns += item.returns
+        for figures in (result, result.months.setdefault(month_of[event_id], Figures())):
+            for name, value in item.scalars.items():
                 setattr(figures, name, getattr(figures, name) + value)
-            for (dim, answer), value in zip(answers, values[len(scalars):], strict=True):
-                if value:
-                    figures.breakdowns[dim][answer] += value
-        for (dim, _answer), value in zip(answers, values[len(scalars):], strict=True):
-            counted[dim] += value
-        by_name = dict(zip(scalars, values, strict=False))
-        unforeseen |= {dim for dim, (total, _c) in OPEN_DIMENSIONS.items() if counted[dim] != by_name[total]}
-
-    for dim in unforeseen:
-        for figures in (result, *result.months.values()):
-            figures.breakdowns[dim].clear()
-        columns = [getattr(CheckIn, name) for name in OPEN_DIMENSIONS[dim][1]]
-        query = select(CheckIn.event_id, *columns, func.count()).where(live).group_by(CheckIn.event_id, *columns)
-        if dim == "interpreter_language":
-            query = query.where(CheckIn.interpreter_language.is_not(None))
-        for event_id, *keys, n in db.session.execute(query):
-            key = _residence_key(*keys) if dim == "residence" else (keys[0] or NOT_ASKED)
-            for figures in slices(event_id):
-                figures.breakdowns[dim][key] += n
-
-    for event_id, total in db.session.execute(
-        select(Tally.event_id, func.sum(Tally.count))
-        .where(Tally.undone_at.is_(None), Tally.event_id.in_(select(events.c.id)))
-        .group_by(Tally.event_id)
-    ):
-        for figures in slices(event_id):
-            figures.tallies += total or 0
-
-    result.actions = len(month_of)
+            figures.tallies += item.tallies
+            for (dim, answer), value in item.answers.items():
+                figures.breakdowns[dim][answer] += value
     result.distinct_cards = db.session.execute(
-        select(func.count(func.distinct(CheckIn.card_id))).where(live, CheckIn.card_id.is_not(None))
+        select(func.count(func.distinct(CheckIn.card_id)))
+        .where(CheckIn.voided_at.is_(None), CheckIn.card_id.is_not(None), CheckIn.event_id.in_(events))
     ).scalar_one()
-    result.returns = count_returns(events)
     result.months = dict(sorted(result.months.items()))
     return result
-
-
-def _plus_return_window(column):
-    if db.engine.dialect.name == "postgresql":
-        return column + RETURN_WINDOW
-    # SQLite keeps datetimes as "YYYY-MM-DD HH:MM:SS.ffffff" text: shift the date part and
-    # keep the microseconds, so the bound compares exactly (90 days to the microsecond).
-    return func.strftime("%Y-%m-%d %H:%M:%S", column, f"+{RETURN_WINDOW.days} days").op("||")(
-        func.substr(column, 20, 7)
-    )
-
-
-def count_returns(events) -> int:
-    """First-seen cards of the selection checked in again at a later event within 90 days."""
-    later = aliased(CheckIn)
-    came_back = exists().where(
-        later.card_id == CheckIn.card_id,
-        later.voided_at.is_(None),
-        later.event_id != CheckIn.event_id,
-        later.created_at > CheckIn.created_at,
-        later.created_at <= _plus_return_window(CheckIn.created_at),
-    )
-    return db.session.execute(
-        select(func.count()).where(
-            CheckIn.first_seen.is_(True), CheckIn.voided_at.is_(None), CheckIn.card_id.is_not(None),
-            CheckIn.event_id.in_(select(events.c.id)), came_back,
-        )
-    ).scalar_one()
-

@@ -29,7 +29,9 @@ def selection_for(args, user: User) -> FilterInput:
 def report_for(selection: FilterInput, *, shared: bool) -> Report:
     """Compute the indicators of a valid selection and lay them out, shared or exact."""
     threshold = current_app.config["SUPPRESSION_THRESHOLD"]
-    return build_report(compute(selection.filters), shared=shared, threshold=threshold)
+    report = build_report(compute(selection.filters), shared=shared, threshold=threshold)
+    db.session.commit()  # keeps the summaries of events that settled since the last look
+    return report
 
 
 def log_export(user: User | None, action: str, selection: FilterInput, fmt: str) -> None:

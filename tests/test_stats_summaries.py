@@ -1,0 +1,93 @@
+"""The cache of settled events never changes a figure: it only saves scanning old check-ins."""
+
+from datetime import datetime, timedelta
+
+import pytest
+
+from kiosk.cards.services import erase_card, purge_unused_cards
+from kiosk.extensions import db
+from kiosk.models import CheckIn, EventSummary, Tally, utcnow
+from kiosk.stats import summaries
+from kiosk.stats.indicators import Filters, compute
+
+from . import factories
+
+OLD = datetime(2025, 3, 10, 14, 0)
+
+
+def _summarised() -> set[int]:
+    return set(db.session.execute(db.select(EventSummary.event_id)).scalars())
+
+
+def _figures(result):
+    keys = ("participations", "newcomers_declared", "newcomers_first_seen", "far_from_structures", "children",
+            "interpreting", "tallies", "returns", "distinct_cards", "actions")
+    return {k: getattr(result, k) for k in keys} | {
+        "breakdowns": {d: dict(c) for d, c in result.breakdowns.items()},
+        "months": {m: (f.participations, f.tallies) for m, f in result.months.items()},
+    }
+
+
+@pytest.fixture
+def history(app):
+    old = factories.gen_event(starts_at=OLD, ends_at=OLD + timedelta(hours=3), status="closed")
+    later = factories.gen_event(starts_at=OLD + timedelta(days=20), ends_at=OLD + timedelta(days=20, hours=2),
+                                status="closed")
+    recent = factories.gen_event(starts_at=utcnow() - timedelta(days=10),
+                                 ends_at=utcnow() - timedelta(days=10) + timedelta(hours=2), status="closed")
+    today = factories.gen_event(status="open")
+    card = factories.gen_card()
+    factories.gen_checkin(old, card=card, first_seen=True, first_time="yes", created_at=OLD,
+                          childcare_children=2, interpreter_language="ar", age_band="26_40")
+    factories.gen_checkin(old, goes_to_structure="no", language="xx", created_at=OLD)  # an unforeseen language
+    factories.gen_checkin(later, card=card, created_at=OLD + timedelta(days=20))
+    factories.gen_checkin(recent, gender="woman", created_at=recent.starts_at)
+    factories.gen_checkin(today, first_time="yes")
+    db.session.add(Tally(event=old, count=4))
+    db.session.flush()
+    return {"old": old, "later": later, "recent": recent, "today": today, "card": card}
+
+
+def test_only_settled_events_are_summarised(history):
+    compute(Filters())
+    assert _summarised() == {history["old"].id, history["later"].id}
+
+
+def test_figures_from_the_cache_equal_a_fresh_scan(history):
+    first = _figures(compute(Filters()))
+    assert _summarised()
+    cached = _figures(compute(Filters()))
+    summaries.forget()
+    scanned = _figures(compute(Filters()))
+    assert first == cached == scanned
+    assert cached["returns"] == 1 and cached["tallies"] == 4
+    assert cached["breakdowns"]["language"]["xx"] == 1
+
+
+def test_a_correction_drops_the_summary_it_would_make_stale(history):
+    compute(Filters())
+    checkin = db.session.execute(db.select(CheckIn).where(CheckIn.event_id == history["later"].id)).scalar_one()
+    checkin.voided_at = OLD + timedelta(days=21)
+    db.session.flush()
+    # The voided check-in was the card's return: both its event and the first one are recomputed.
+    assert _summarised() == set()
+    result = compute(Filters())
+    assert (result.returns, result.participations) == (0, 4)
+
+
+def test_erasing_or_purging_cards_drops_the_summaries_of_their_events(history):
+    compute(Filters())
+    erase_card(history["card"].code)
+    assert history["old"].id not in _summarised() and history["later"].id not in _summarised()
+    assert compute(Filters()).distinct_cards == 0
+    assert compute(Filters()).returns == 0
+    purge_unused_cards(months=1, now=utcnow())
+    assert compute(Filters()).participations == 5
+
+
+def test_a_tally_on_an_event_drops_its_summary(history):
+    compute(Filters())
+    db.session.add(Tally(event=history["old"], count=3))
+    db.session.flush()
+    assert history["old"].id not in _summarised()
+    assert compute(Filters()).tallies == 7
