@@ -52,6 +52,19 @@ def build_database(path: Path, checkins: int) -> None:
         db.session.commit()
 
 
+def migrate(path: Path) -> None:
+    """Bring a database kept from an earlier run up to the current revision."""
+    from flask_migrate import upgrade
+
+    from kiosk import create_app
+    from kiosk.extensions import db
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}"})
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+
+
 def serve(path: str, port: int) -> None:
     """Child process: the app under waitress, plus the bare insert route."""
     import logging
@@ -211,6 +224,7 @@ def main() -> None:
     # The backup API copies what still sits in the write-ahead log too.
     with sqlite3.connect(path) as source, sqlite3.connect(work_copy) as target:
         source.backup(target)
+    migrate(work_copy)
     with sqlite3.connect(work_copy) as conn:
         existing = conn.execute("SELECT count(*) FROM checkins").fetchone()[0]
         event = conn.execute("SELECT code FROM events WHERE status = 'open' ORDER BY id DESC").fetchone()[0]
