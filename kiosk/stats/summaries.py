@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from sqlalchemy import and_, case, delete, event, exists, func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
 from ..extensions import db
@@ -214,11 +215,22 @@ def figures_for(event_ids) -> dict[int, EventFigures]:
     settled = db.session.execute(
         pending.where(Event.status == "closed", Event.ends_at < utcnow() - RETURN_WINDOW - SETTLE_MARGIN)
     ).scalars().all()
-    if settled:
-        db.session.add_all(EventSummary(event_id=event_id, payload=fresh.get(event_id, EventFigures()).to_json())
-                           for event_id in settled)
-        db.session.flush()
+    remember(settled, fresh)
     return figures
+
+
+def remember(event_ids, figures: dict[int, EventFigures]) -> None:
+    """Cache the figures of these settled events, unless another request just did."""
+    if not event_ids:
+        return
+    try:
+        with db.session.begin_nested():
+            db.session.add_all(
+                EventSummary(event_id=event_id, payload=figures.get(event_id, EventFigures()).to_json())
+                for event_id in event_ids
+            )
+    except IntegrityError:
+        pass  # cached meanwhile by a concurrent request: theirs are as good as ours
 
 
 def forget(event_ids=None) -> None:
