@@ -111,7 +111,7 @@ def compute(filters: Filters) -> Indicators:
     month_of = dict(db.session.execute(select(Event.id, _month_key(Event.starts_at)).where(Event.id.in_(events))).all())
     result = Indicators(actions=len(month_of))
     result.neighbourhood_names = dict(db.session.execute(select(Neighbourhood.id, Neighbourhood.name)).all())
-    for event_id, item in summaries.figures_for(events).items():
+    for event_id, item in summaries.iter_figures(events):
         result.returns += item.returns
         for figures in (result, result.months.setdefault(month_of[event_id], Figures())):
             for name, value in item.scalars.items():

@@ -197,26 +197,26 @@ def returns_by_event(event_ids):
     )
 
 
-def figures_for(event_ids) -> dict[int, EventFigures]:
-    """Per-event figures of the selected events: settled ones from the cache, the rest scanned.
+def iter_figures(event_ids):
+    """Yield (event id, figures) of the selected events: settled ones cached, the rest scanned.
 
-    Summaries of events that settled since the last call are added to the session (flushed,
-    not committed): the caller's commit keeps them, a rollback merely forgets them.
+    Cached rows are read one by one, so memory stays flat however long the history. The
+    summaries of events that settled since the last call are then added to the session
+    (flushed, not committed): the caller's commit keeps them, a rollback forgets them.
+    Iterate to the end.
     """
-    figures = {
-        event_id: EventFigures.from_json(payload)
-        for event_id, payload in db.session.execute(
-            select(EventSummary.event_id, EventSummary.payload).where(EventSummary.event_id.in_(event_ids))
-        )
-    }
     pending = select(Event.id).where(Event.id.in_(event_ids), Event.id.not_in(select(EventSummary.event_id)))
     fresh = scan(pending)
-    figures.update(fresh)
     settled = db.session.execute(
         pending.where(Event.status == "closed", Event.ends_at < utcnow() - RETURN_WINDOW - SETTLE_MARGIN)
     ).scalars().all()
+    cached = db.session.execute(
+        select(EventSummary.event_id, EventSummary.payload).where(EventSummary.event_id.in_(event_ids))
+    )
+    for event_id, payload in cached:
+        yield event_id, EventFigures.from_json(payload)
+    yield from fresh.items()
     remember(settled, fresh)
-    return figures
 
 
 def remember(event_ids, figures: dict[int, EventFigures]) -> None:
