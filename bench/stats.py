@@ -122,7 +122,7 @@ def holds(url: str, size: int) -> bool:
         engine.dispose()
 
 
-def run(url: str, size: int, events: int, years: int, reuse: bool = False) -> dict:
+def run(url: str, size: int, events: int, years: int, reuse: bool = False, raw: bool = True) -> dict:
     app_config = {"SQLALCHEMY_DATABASE_URI": url, "WTF_CSRF_ENABLED": False, "SECRET_KEY": "bench",
                   "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"}
     if reuse and holds(url, size):
@@ -145,8 +145,10 @@ def run(url: str, size: int, events: int, years: int, reuse: bool = False) -> di
         figures["page_all_time_first_s"], _ = timed(client, "/stats/", repeat=1)
         figures["page_one_year_s"], _ = timed(client, f"/stats/?{year}")
         figures["page_all_time_s"], _ = timed(client, "/stats/")
-        for name, path in (("csv", "/stats/export.csv"), ("xlsx", "/stats/export.xlsx"),
-                           ("raw_csv", "/stats/enregistrements.csv")):
+        exports = [("csv", "/stats/export.csv"), ("xlsx", "/stats/export.xlsx")]
+        if raw:
+            exports.append(("raw_csv", "/stats/enregistrements.csv"))
+        for name, path in exports:
             repeat = 1 if name == "raw_csv" else 3
             figures[f"{name}_s"], figures[f"{name}_bytes"] = timed(client, path, repeat)
             figures[f"{name}_peak_mib"] = peak_memory(client, path) / 2**20
@@ -162,6 +164,7 @@ def main() -> None:
     parser.add_argument("--years", type=int, default=5)
     parser.add_argument("--sqlite", default="/tmp/bench_stats.sqlite3")
     parser.add_argument("--postgres", default=os.environ.get("BENCH_POSTGRES_URL", ""))
+    parser.add_argument("--no-raw", action="store_true", help="skip the raw CSV (minutes at 1M rows)")
     parser.add_argument("--reuse", action="store_true",
                         help="keep a database that already holds the first size (no new generation)")
     args = parser.parse_args()
@@ -173,7 +176,8 @@ def main() -> None:
         results = {}
         for size in sizes:
             print(f"[{name}] {size} check-ins, {args.events} events, {args.years} years…", flush=True)
-            results[size] = run(url, size, args.events, args.years, reuse=args.reuse and size == sizes[0])
+            results[size] = run(url, size, args.events, args.years, reuse=args.reuse and size == sizes[0],
+                                raw=not args.no_raw)
             for key, value in results[size].items():
                 print(f"  {key:22} {value:12.3f}" if isinstance(value, float) else f"  {key:22} {value:12}")
         if len(sizes) > 1:

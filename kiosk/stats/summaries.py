@@ -40,6 +40,8 @@ RETURN_WINDOW = timedelta(days=90)
 # Check-ins may be stamped a little after the event's planned end; wait a day more.
 SETTLE_MARGIN = timedelta(days=1)
 NOT_ASKED = "not_asked"
+# Up to this many events to scan are sent as a list of ids, beyond it as a subquery.
+MAX_LISTED_EVENTS = 5000
 SCALARS = (
     "participations", "newcomers_declared", "newcomers_first_seen", "far_from_structures",
     "childcare_participations", "children", "accessibility", "interpreting",
@@ -206,7 +208,9 @@ def iter_figures(event_ids):
     Iterate to the end.
     """
     pending = select(Event.id).where(Event.id.in_(event_ids), Event.id.not_in(select(EventSummary.event_id)))
-    fresh = scan(pending)
+    pending_ids = db.session.execute(pending).scalars().all()
+    # A short list of ids lets PostgreSQL use the event index instead of a full scan.
+    fresh = scan(pending_ids if len(pending_ids) <= MAX_LISTED_EVENTS else pending)
     settled = db.session.execute(
         pending.where(Event.status == "closed", Event.ends_at < utcnow() - RETURN_WINDOW - SETTLE_MARGIN)
     ).scalars().all()
