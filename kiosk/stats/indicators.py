@@ -18,7 +18,6 @@ from ..events.services import local_to_utc
 from ..extensions import db
 from ..models import CheckIn, Event, Neighbourhood, event_partners
 from . import summaries
-from .summaries import NOT_ASKED, RETURN_WINDOW  # noqa: F401  (part of this module's vocabulary)
 
 # The answers every distribution is made of, in the order the pages show them.
 DIMENSIONS = (
