@@ -27,14 +27,30 @@ CHROMIUM_ARGS = [
 
 
 class LiveServer:
+    """Waitress in a thread; stop() closes its sockets and waits for the thread to end."""
+
     def __init__(self, app, server, demo):
         self.app = app
         self._server = server
         self.url = f"http://127.0.0.1:{server.effective_port}"
         self.demo = demo
+        self._stopping = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self):
+        try:
+            self._server.run()
+        except (OSError, ValueError):
+            # Closing the sockets under the running select loop ends it this way; only a
+            # failure while serving is an error.
+            if not self._stopping.is_set():
+                raise
 
     def stop(self):
+        self._stopping.set()
         self._server.close()
+        self._thread.join(timeout=5)
 
 
 @pytest.fixture(scope="module")
@@ -45,10 +61,7 @@ def live_server(tmp_path_factory):
     with app.app_context():
         upgrade()
         demo = seed_demo(checkins=300, events=12)
-    server = create_server(app, host="127.0.0.1", port=0, threads=4)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    live = LiveServer(app, server, demo)
+    live = LiveServer(app, create_server(app, host="127.0.0.1", port=0, threads=4), demo)
     yield live
     live.stop()
     with app.app_context():
