@@ -165,11 +165,19 @@ def test_a_kiosk_token_binds_one_event_and_one_animateur(app):
 
 def test_a_race_on_the_same_card_is_settled_by_the_database(app):
     """Two tablets pass the "already checked in?" check at once: the unique index keeps one."""
+    from dataclasses import replace
     from unittest import mock
+
+    from kiosk.checkin import services
 
     _user, event = gen_kiosk_setup()
     code = new_card_code()
     record(event, code)
-    with mock.patch("kiosk.checkin.services.card_checked_in_at", return_value=False):
+    read = services.card_standing
+
+    def read_before_the_other_tablet_wrote(code, event_id):
+        return replace(read(code, event_id), checked_in_here=False)
+
+    with mock.patch("kiosk.checkin.services.card_standing", read_before_the_other_tablet_wrote):
         assert record(event, code).outcome == ALREADY_CHECKED_IN
     assert count_checkins(event) == 1

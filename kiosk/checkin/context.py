@@ -7,6 +7,7 @@ from flask_babel import get_locale, refresh
 from flask_login import current_user, logout_user
 
 from ..events.services import get_event_by_code
+from ..events.snapshots import EventSnapshot
 from ..i18n import _
 from ..models import Event
 from ..permissions import can_manage_event
@@ -68,11 +69,10 @@ def channel_for(mode: str, channel: str) -> str:
     return "phone" if mode == PHONE else channel
 
 
-def load_event(mode: str, code: str):
+def load_event(mode: str, code: str) -> EventSnapshot:
     """Return the open event a kiosk view serves; redirect (abort) or raise Refusal otherwise."""
-    event = g.get("kiosk_event")
-    if event is None or event.code != code:  # an answer may render the next screen: load once
-        event = g.kiosk_event = get_event_by_code(code) if len(code) <= 12 else None
+    code = code.strip().upper()
+    event = current_app.extensions["event_snapshots"].get(code) if len(code) <= 12 else None
     if event is None:
         raise Refusal(404, _("Cette action n'existe pas. Vérifiez le code sur l'affiche."))
     if mode == KIOSK:
@@ -80,11 +80,12 @@ def load_event(mode: str, code: str):
         if binding is None:
             if not current_user.is_authenticated:
                 abort(redirect(url_for("auth.login", next=request.path)))
-            if not can_manage_event(current_user, event):
+            managed = get_event_by_code(event.code)  # who may open it depends on its structure
+            if managed is None or not can_manage_event(current_user, managed):
                 raise Refusal(403, _("Ce kiosque ne peut pas être ouvert avec ce compte."))
-            if not event.is_open:
+            if not managed.is_open:
                 raise Refusal(409, _("Ouvrez d'abord l'action pour lancer le kiosque."))
-            bind_kiosk(event)
+            bind_kiosk(managed)
         elif binding.event_code != event.code:
             abort(redirect(url_for("checkin.welcome", mode=KIOSK, code=binding.event_code)))
     if event.status == "closed":

@@ -28,7 +28,7 @@ from .context import (
 from .finish import finish, phone_already_checked_in, remember_phone_checkin
 from .flow import LINK_SCAN, STEPS, AnswerError, apply_answer, new_flow, next_step, progress
 from .questions import HINTS, MULTI, OPTIONS, TITLES, interpreter_options, residence_options
-from .services import card_checked_in_at, card_has_checkins, find_card
+from .services import EVENT_CLOSED, card_standing
 
 PREFIX = "/<any(kiosk, e):mode>/<code>"
 SCAN_CHANNELS = ("camera", "scanner", "keypad")
@@ -139,8 +139,8 @@ def scan_card(mode: str, code: str):
                    else _("Ce code n'est pas bon. Vérifiez chaque caractère et réessayez."))
         return render_screen("checkin/_scan.html", 422, mode=mode, code=code, event=event,
                              flow=flow if linking else None, error=message, typed=raw)
-    card = find_card(card_code)
-    if card_checked_in_at(card, event):
+    standing = card_standing(card_code, event.id)
+    if standing.checked_in_here:
         forget_resident(keep_language=True)
         session["done"] = {"outcome": "already_checked_in"}
         return _go(mode, code, "checkin.done")
@@ -149,8 +149,8 @@ def scan_card(mode: str, code: str):
         flow["channel"] = channel_for(mode, channel)
         session["flow"] = flow
     else:
-        known = card_has_checkins(card)
-        session["flow"] = new_flow(code, card=card_code, channel=channel_for(mode, channel), known=known,
+        session["flow"] = new_flow(code, card=card_code, channel=channel_for(mode, channel),
+                                   known=standing.ever_checked_in,
                                    express=event.express_mode)
     return _advance(mode, event)
 
@@ -210,8 +210,12 @@ def _advance(mode: str, event):
         return _go(mode, event.code, "checkin.scan")
     if step is not None:
         return _go(mode, event.code, "checkin.question", step=step)
-    session["done"] = finish(event, flow, mode=mode, language=language())
+    result = finish(event, flow, mode=mode, language=language())
     session.pop("flow", None)
+    if result["outcome"] == EVENT_CLOSED:
+        forget_resident(keep_language=True)
+        raise Refusal(410, _("Cette action est terminée. Merci et à bientôt !"))
+    session["done"] = result
     remember_phone_checkin(mode, event, session["done"])
     return _go(mode, event.code, "checkin.done")
 

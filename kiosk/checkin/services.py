@@ -12,6 +12,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy.exc import IntegrityError
 
 from ..codes import new_card_code
+from ..events.snapshots import EventSnapshot
 from ..extensions import db
 from ..models import CHANNELS, Card, CheckIn, Event, User, utcnow
 
@@ -19,6 +20,7 @@ from ..models import CHANNELS, Card, CheckIn, Event, User, utcnow
 RECORDED = "recorded"
 ALREADY_CHECKED_IN = "already_checked_in"  # this card already counts at this event
 ALREADY_RECORDED = "already_recorded"  # the same submission came twice (replay, double tap)
+EVENT_CLOSED = "event_closed"  # closed between the resident's first screen and their last
 
 
 @dataclass
@@ -58,24 +60,26 @@ def find_card(code: str) -> Card | None:
     return db.session.execute(db.select(Card).where(Card.code == code)).scalar_one_or_none()
 
 
-def card_has_checkins(card: Card | None) -> bool:
-    """Tell whether this card was ever checked in: a card without any is "first seen" next."""
-    if card is None or card.id is None:
-        return False
-    found = db.session.execute(db.select(CheckIn.id).where(CheckIn.card_id == card.id).limit(1)).first()
-    return found is not None
+@dataclass(frozen=True)
+class CardStanding:
+    """A scanned card and what it already did: read in one query, as every card scan needs it."""
+
+    card: Card | None
+    checked_in_here: bool  # holds a live check-in at this event: it must not count twice
+    ever_checked_in: bool  # any check-in, voided ones too: a card without any is "first seen"
 
 
-def card_checked_in_at(card: Card | None, event: Event) -> bool:
-    """Tell whether this card already has a live check-in at this event."""
-    if card is None or card.id is None:
-        return False
-    found = db.session.execute(
-        db.select(CheckIn.id)
-        .where(CheckIn.card_id == card.id, CheckIn.event_id == event.id, CheckIn.voided_at.is_(None))
-        .limit(1)
-    ).first()
-    return found is not None
+def card_standing(code: str | None, event_id: int) -> CardStanding:
+    if code is None:
+        return CardStanding(None, False, False)
+    here = (db.select(CheckIn.id)
+            .where(CheckIn.card_id == Card.id, CheckIn.event_id == event_id, CheckIn.voided_at.is_(None))
+            .exists())
+    ever = db.select(CheckIn.id).where(CheckIn.card_id == Card.id).exists()
+    row = db.session.execute(db.select(Card, here, ever).where(Card.code == code)).first()
+    if row is None:
+        return CardStanding(None, False, False)
+    return CardStanding(row[0], bool(row[1]), bool(row[2]))
 
 
 def unique_card_code() -> str:
@@ -92,7 +96,7 @@ def checkin_exists(checkin_uuid: uuid_module.UUID) -> bool:
 
 
 def record_checkin(
-    event: Event,
+    event: Event | EventSnapshot,
     *,
     checkin_uuid: uuid_module.UUID,
     channel: str,
@@ -104,19 +108,25 @@ def record_checkin(
 
     ``checkin_uuid`` is fixed when the resident's flow starts, so a replayed final
     submission hits the unique uuid and is answered ALREADY_RECORDED. ``first_seen`` is
-    set here, once: True iff this is the card's first check-in ever.
+    set here, once: True iff this is the card's first check-in ever. The event's status is
+    read here, not taken from ``event``: the screens work from a copy a few seconds old.
     """
     if channel not in CHANNELS:
         raise ValueError(f"unknown channel {channel!r}")
-    if checkin_exists(checkin_uuid):
+    replayed = db.select(CheckIn.id).where(CheckIn.uuid == checkin_uuid).exists()
+    status, replayed = db.session.execute(db.select(Event.status, replayed).where(Event.id == event.id)).one()
+    if replayed:
         return CheckinResult(ALREADY_RECORDED)
+    if status != "open":
+        return CheckinResult(EVENT_CLOSED)
     answers = answers or Answers()
     # Read everything first, then write in one flush: SQLite's write lock is held only for
     # the inserts and the commit, not while Python works between two statements.
-    card = find_card(card_code) if card_code is not None else None
-    if card_checked_in_at(card, event):
+    standing = card_standing(card_code, event.id)
+    card = standing.card
+    if standing.checked_in_here:
         return CheckinResult(ALREADY_CHECKED_IN, card=card)
-    first_seen = card_code is not None and not card_has_checkins(card)
+    first_seen = card_code is not None and not standing.ever_checked_in
     if card_code is not None and card is None:
         card = Card(code=card_code, created_at_event_id=event.id)
         db.session.add(card)
@@ -149,7 +159,7 @@ class KioskBinding:
     user_id: int
 
 
-def sign_kiosk(secret_key: str, event: Event, user: User) -> str:
+def sign_kiosk(secret_key: str, event: Event | EventSnapshot, user: User) -> str:
     """Return the token that binds this browser to the event until the animateur unlocks it."""
     return URLSafeSerializer(secret_key, salt=KIOSK_SALT).dumps({"e": event.code, "u": user.id})
 
