@@ -27,6 +27,6 @@ def init_app(app: Flask) -> None:
         if isinstance(default, int):
             value = int(value) if value.isdigit() and int(value) > 0 else None
         app.config.setdefault(key, value or default)
-    from ..events.snapshots import SnapshotCache
+    from .snapshots import SnapshotCache
 
-    app.extensions["event_snapshots"] = SnapshotCache()
+    app.extensions["kiosk_snapshots"] = SnapshotCache()

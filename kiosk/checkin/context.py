@@ -7,12 +7,12 @@ from flask_babel import get_locale, refresh
 from flask_login import current_user, logout_user
 
 from ..events.services import get_event_by_code
-from ..events.snapshots import EventSnapshot
 from ..i18n import _
 from ..models import Event
 from ..permissions import can_manage_event
 from . import bp
 from .services import KioskBinding, sign_kiosk, verify_kiosk
+from .snapshots import EventSnapshot, SnapshotCache
 
 KIOSK = "kiosk"  # a tablet of the stand, bound to the event
 PHONE = "e"  # the resident's own phone, from the event poster
@@ -61,6 +61,10 @@ def fresh_locale():
     refresh()
 
 
+def snapshots() -> SnapshotCache:
+    return current_app.extensions["kiosk_snapshots"]
+
+
 def language() -> str:
     return str(get_locale())
 
@@ -72,7 +76,7 @@ def channel_for(mode: str, channel: str) -> str:
 def load_event(mode: str, code: str) -> EventSnapshot:
     """Return the open event a kiosk view serves; redirect (abort) or raise Refusal otherwise."""
     code = code.strip().upper()
-    event = current_app.extensions["event_snapshots"].get(code) if len(code) <= 12 else None
+    event = snapshots().event(code) if len(code) <= 12 else None
     if event is None:
         raise Refusal(404, _("Cette action n'existe pas. Vérifiez le code sur l'affiche."))
     if mode == KIOSK:

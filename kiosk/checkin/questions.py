@@ -1,7 +1,10 @@
 """What each kiosk screen asks and offers, in French (the source language of the catalogues)."""
 
+from collections.abc import Iterable
+
 from ..i18n import INTERPRETER_LANGUAGES, _l
 from ..models import Event, Neighbourhood
+from .snapshots import EventSnapshot, NeighbourhoodSnapshot
 
 TITLES = {
     "first_time": _l("Est-ce la première fois que vous venez à une action comme celle-ci ?"),
@@ -77,13 +80,15 @@ OPTIONS = {
 MULTI = {"needs", "child_ages"}
 
 
-def residence_options(neighbourhoods: list[Neighbourhood]) -> list[tuple[str, str, str]]:
+def residence_options(
+    neighbourhoods: Iterable[Neighbourhood | NeighbourhoodSnapshot],
+) -> list[tuple[str, str, str]]:
     return [(f"n:{n.id}", n.name, "house") for n in neighbourhoods] + [
         ("other", _l("Un autre quartier"), "map")
     ]
 
 
-def interpreter_options(event: Event) -> list[tuple[str, str, str]]:
+def interpreter_options(event: Event | EventSnapshot) -> list[tuple[str, str, str]]:
     """Languages of the interpreters on site first, then every other one."""
     on_site = [c for c in event.language_codes if c in INTERPRETER_LANGUAGES]
     rest = [c for c in INTERPRETER_LANGUAGES if c not in on_site]

@@ -12,7 +12,6 @@ from flask_wtf.csrf import CSRFError
 from ..codes import display_card_code, looks_foreign, parse_card_code
 from ..extensions import limiter
 from ..i18n import LANGUAGES, _
-from ..places.services import active_neighbourhoods
 from ..qr import card_qr_svg
 from . import bp
 from .context import (
@@ -24,6 +23,7 @@ from .context import (
     load_event,
     problem_screen,
     render_screen,
+    snapshots,
 )
 from .finish import finish, phone_already_checked_in, remember_phone_checkin
 from .flow import LINK_SCAN, STEPS, AnswerError, apply_answer, new_flow, next_step, progress
@@ -168,7 +168,7 @@ def question(mode: str, code: str, step: str):
 
 def _question_screen(mode, event, flow, step, status=200, error=None):
     if step == "residence":
-        options = residence_options(active_neighbourhoods(qpv_only=True))
+        options = residence_options(snapshots().qpv_neighbourhoods())
     elif step == "interpreter":
         options = interpreter_options(event)
     else:
@@ -192,7 +192,7 @@ def answer(mode: str, code: str, step: str):
     try:
         apply_answer(
             flow, step, request.form.get("answer", "")[:40], request.form.getlist("choice")[:10],
-            neighbourhood_ids={n.id for n in active_neighbourhoods(qpv_only=True)} if step == "residence" else set(),
+            neighbourhood_ids={n.id for n in snapshots().qpv_neighbourhoods()} if step == "residence" else set(),
             interpreter_codes={c for c, _label, _icon in interpreter_options(event)},
         )
     except AnswerError:

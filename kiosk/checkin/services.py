@@ -12,9 +12,9 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy.exc import IntegrityError
 
 from ..codes import new_card_code
-from ..events.snapshots import EventSnapshot
 from ..extensions import db
 from ..models import CHANNELS, Card, CheckIn, Event, User, utcnow
+from .snapshots import EventSnapshot
 
 # Outcomes of record_checkin(); the routes turn each into a screen and a status.
 RECORDED = "recorded"

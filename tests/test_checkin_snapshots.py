@@ -1,15 +1,15 @@
-"""The kiosk's short-lived copies of events: fresh after a change, never trusted by a write."""
+"""The kiosk's short-lived copies of events and neighbourhoods: fresh after a change, never trusted by a write."""
 
 import time
 from html import unescape
 
 from kiosk.checkin.services import EVENT_CLOSED, RECORDED
+from kiosk.checkin.snapshots import NeighbourhoodSnapshot, SnapshotCache
 from kiosk.events.services import close_event
-from kiosk.events.snapshots import SnapshotCache
 from kiosk.extensions import db
 from kiosk.models import Event
 
-from .factories_checkin import checkins, gen_kiosk_setup, kiosk_resident, record
+from .factories_checkin import checkins, gen_kiosk_setup, gen_neighbourhood, kiosk_resident, record
 
 
 def _set_status_behind_the_orm(event, status):
@@ -21,30 +21,39 @@ def _set_status_behind_the_orm(event, status):
 
 def test_a_snapshot_holds_what_the_screens_need(app):
     _user, event = gen_kiosk_setup(express_mode=True, interpreter_languages="ar,tr")
-    snapshot = SnapshotCache().get(event.code)
+    snapshot = SnapshotCache().event(event.code)
     assert (snapshot.id, snapshot.code, snapshot.title) == (event.id, event.code, event.title)
     assert snapshot.is_open and snapshot.express_mode and snapshot.language_codes == ("ar", "tr")
-    assert SnapshotCache().get("ZZZZZZ") is None
+    assert SnapshotCache().event("ZZZZZZ") is None
 
 
 def test_a_change_committed_here_drops_every_copy_at_once(app):
     _user, event = gen_kiosk_setup()
     cache = SnapshotCache(seconds=3600)
-    assert cache.get(event.code).is_open
+    assert cache.event(event.code).is_open
     close_event(event)
-    assert cache.get(event.code).is_open, "not committed yet: the copy may stay"
+    assert cache.event(event.code).is_open, "not committed yet: the copy may stay"
     db.session.commit()
-    assert cache.get(event.code).status == "closed"
+    assert cache.event(event.code).status == "closed"
 
 
 def test_a_change_from_another_process_is_seen_once_the_copy_expires(app):
     _user, event = gen_kiosk_setup()
     cache = SnapshotCache(seconds=0.2)
-    assert cache.get(event.code).is_open
+    assert cache.event(event.code).is_open
     _set_status_behind_the_orm(event, "closed")
-    assert cache.get(event.code).is_open  # this process was not told: the copy is still fresh
+    assert cache.event(event.code).is_open  # this process was not told: the copy is still fresh
     time.sleep(0.25)
-    assert cache.get(event.code).status == "closed"
+    assert cache.event(event.code).status == "closed"
+
+
+def test_a_neighbourhood_added_here_is_offered_at_once(app):
+    cache = SnapshotCache(seconds=3600)
+    before = cache.qpv_neighbourhoods()
+    added = gen_neighbourhood(name="Les Tilleuls")
+    assert cache.qpv_neighbourhoods() == before, "not committed yet: the copy may stay"
+    db.session.commit()
+    assert NeighbourhoodSnapshot(added.id, "Les Tilleuls") in cache.qpv_neighbourhoods()
 
 
 def test_a_copy_read_while_a_change_commits_is_not_kept(app, monkeypatch):
@@ -58,14 +67,14 @@ def test_a_copy_read_while_a_change_commits_is_not_kept(app, monkeypatch):
         return result
 
     monkeypatch.setattr(db.session, "execute", read_then_another_thread_commits)
-    assert cache.get(event.code).is_open
+    assert cache.event(event.code).is_open
     monkeypatch.undo()
-    assert event.code not in cache._entries
+    assert ("event", event.code) not in cache._entries
 
 
 def test_a_write_reads_the_status_itself_and_refuses_a_closed_event(app):
     _user, event = gen_kiosk_setup()
-    snapshot = SnapshotCache().get(event.code)
+    snapshot = SnapshotCache().event(event.code)
     _set_status_behind_the_orm(event, "closed")
     assert snapshot.is_open
     assert record(snapshot).outcome == EVENT_CLOSED
@@ -74,7 +83,7 @@ def test_a_write_reads_the_status_itself_and_refuses_a_closed_event(app):
 
 def test_a_write_through_a_snapshot_records_as_through_the_event(app):
     _user, event = gen_kiosk_setup()
-    assert record(SnapshotCache().get(event.code)).outcome == RECORDED
+    assert record(SnapshotCache().event(event.code)).outcome == RECORDED
     assert len(checkins(event)) == 1
 
 
