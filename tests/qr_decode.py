@@ -6,7 +6,8 @@ import zlib
 
 from pyzbar.pyzbar import ZBarSymbol, decode
 
-SQUARE = re.compile(r"M(\d+),(\d+)H(\d+)V(\d+)H\d+z")
+# kiosk.qr draws each horizontal run of dark modules as "M<x> <y>h<width>v1h-<width>z".
+RUN = re.compile(r"M(\d+) (\d+)h(\d+)v1h-(\d+)z")
 
 
 def decode_grey(pixels: bytes, width: int, height: int) -> list[str]:
@@ -19,9 +20,12 @@ def decode_svg(svg: str, scale: int = 6) -> list[str]:
     side = size * scale
     grid = bytearray(b"\xff" * side * side)
     path = re.search(r'<path[^>]* d="([^"]+)"', svg).group(1)
-    for x0, y0, x1, y1 in SQUARE.findall(path):
-        for y in range(int(y0) * scale, int(y1) * scale):
-            grid[y * side + int(x0) * scale: y * side + int(x1) * scale] = b"\x00" * ((int(x1) - int(x0)) * scale)
+    assert re.fullmatch(f"(?:{RUN.pattern})+", path), "a path this rasteriser cannot draw"
+    for x0, y0, width, back in RUN.findall(path):
+        x0, y0, width = int(x0), int(y0), int(width)
+        assert back == str(width)
+        for y in range(y0 * scale, (y0 + 1) * scale):
+            grid[y * side + x0 * scale: y * side + (x0 + width) * scale] = b"\x00" * (width * scale)
     return decode_grey(bytes(grid), side, side)
 
 
