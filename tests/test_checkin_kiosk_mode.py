@@ -61,13 +61,21 @@ def test_a_bound_tablet_stays_on_its_event(kiosk, client):
     assert response.status_code == 302 and response.location.endswith(f"/kiosk/{kiosk.event.code}")
 
 
-def test_a_tampered_kiosk_binding_is_dropped(kiosk, client):
+def test_a_malformed_kiosk_binding_is_dropped(kiosk, client):
     with client.session_transaction() as session:
-        session["kiosk"] = session["kiosk"][:-3] + "abc"
+        session["kiosk"] = "a token of an older version"
     response = client.get("/events/")  # the lock is gone, and nobody is logged in on the tablet
     assert response.status_code == 302 and "/auth/login" in response.location
     with client.session_transaction() as session:
         assert "kiosk" not in session and "_user_id" not in session
+
+
+def test_a_forged_session_cookie_binds_nothing(kiosk, client, app):
+    name = app.config["SESSION_COOKIE_NAME"]
+    value = client.get_cookie(name).value
+    client.set_cookie(name, value[:-4] + ("AAAA" if value[-4:] != "AAAA" else "BBBB"))
+    response = client.get(kiosk.base)
+    assert response.status_code == 302 and "/auth/login" in response.location
 
 
 def test_closing_the_event_ends_the_kiosk(kiosk, client):

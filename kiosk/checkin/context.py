@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, g, redirect, render_template, request, session, url_for
+from flask import abort, current_app, redirect, render_template, request, session, url_for
 from flask_babel import get_locale, refresh
 from flask_login import current_user, logout_user
 
@@ -11,7 +11,7 @@ from ..i18n import _
 from ..models import Event
 from ..permissions import can_manage_event
 from . import bp
-from .services import KioskBinding, sign_kiosk, verify_kiosk
+from .services import KioskBinding, kiosk_binding_value, read_kiosk_binding
 from .snapshots import EventSnapshot, SnapshotCache
 
 KIOSK = "kiosk"  # a tablet of the stand, bound to the event
@@ -31,10 +31,7 @@ class Refusal(Exception):
 
 
 def kiosk_binding() -> KioskBinding | None:
-    token = session.get("kiosk")
-    if "kiosk_binding" not in g or g.kiosk_token != token:  # verified once per request, not twice
-        g.kiosk_token, g.kiosk_binding = token, verify_kiosk(current_app.config["SECRET_KEY"], token)
-    return g.kiosk_binding
+    return read_kiosk_binding(session.get("kiosk"))
 
 
 def bind_kiosk(event: Event) -> None:
@@ -42,7 +39,7 @@ def bind_kiosk(event: Event) -> None:
 
     Only the binding remembers who opened the kiosk; their PIN or password logs them back in.
     """
-    session["kiosk"] = sign_kiosk(current_app.config["SECRET_KEY"], event, current_user)
+    session["kiosk"] = kiosk_binding_value(event, current_user)
     logout_user()
     forget_resident()
 
@@ -125,7 +122,7 @@ def lock_kiosk():
     if "kiosk" not in session:
         return None
     binding = kiosk_binding()
-    if binding is None:  # tampered or signed with an older key: drop it, and the resident's state
+    if binding is None:  # not of the expected shape (an older version's): drop it, and the resident's state
         session.pop("kiosk", None)
         forget_resident()
         return None

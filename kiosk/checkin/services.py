@@ -8,7 +8,6 @@ from __future__ import annotations
 import uuid as uuid_module
 from dataclasses import asdict, dataclass, field
 
-from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy.exc import IntegrityError
 
 from ..codes import new_card_code
@@ -148,9 +147,8 @@ def record_checkin(
     return CheckinResult(RECORDED, checkin=checkin, card=card)
 
 
-# The kiosk binding: which event a tablet serves and which animateur may unlock it.
-
-KIOSK_SALT = "hors-les-murs.kiosk"
+# The kiosk binding: which event a tablet serves and which animateur may unlock it. It lives
+# in the session cookie, which Flask signs: a resident cannot forge or alter it.
 
 
 @dataclass(frozen=True)
@@ -159,17 +157,13 @@ class KioskBinding:
     user_id: int
 
 
-def sign_kiosk(secret_key: str, event: Event | EventSnapshot, user: User) -> str:
-    """Return the token that binds this browser to the event until the animateur unlocks it."""
-    return URLSafeSerializer(secret_key, salt=KIOSK_SALT).dumps({"e": event.code, "u": user.id})
+def kiosk_binding_value(event: Event | EventSnapshot, user: User) -> dict:
+    """Return what the session keeps to bind this browser to the event until the animateur unlocks it."""
+    return {"e": event.code, "u": user.id}
 
 
-def verify_kiosk(secret_key: str, token: str | None) -> KioskBinding | None:
-    """Return the binding a token holds, or None if there is none or it was tampered with."""
-    if not token:
-        return None
-    try:
-        data = URLSafeSerializer(secret_key, salt=KIOSK_SALT).loads(token)
-        return KioskBinding(event_code=str(data["e"]), user_id=int(data["u"]))
-    except (BadSignature, KeyError, TypeError, ValueError):
-        return None
+def read_kiosk_binding(value: object) -> KioskBinding | None:
+    """Return the binding a session value holds, or None if it has not the expected shape."""
+    if isinstance(value, dict) and isinstance(value.get("e"), str) and type(value.get("u")) is int:
+        return KioskBinding(event_code=value["e"], user_id=value["u"])
+    return None
