@@ -6,13 +6,14 @@ Plain functions, no request object: routes read input, call one of these, render
 from __future__ import annotations
 
 import uuid as uuid_module
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 
+import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from ..codes import new_card_code
 from ..extensions import db
-from ..models import CHANNELS, Card, CheckIn, Event, User, utcnow
+from ..models import CHANNELS, Card, CheckIn, Event, EventSummary, User, utcnow
 from .snapshots import EventSnapshot
 
 # Outcomes of record_checkin(); the routes turn each into a screen and a status.
@@ -46,13 +47,21 @@ class Answers:
 @dataclass
 class CheckinResult:
     outcome: str
-    checkin: CheckIn | None = None
-    card: Card | None = None
-    extra: dict = field(default_factory=dict)
+    checkin_id: int | None = None
+    card_id: int | None = None
 
     @property
     def recorded(self) -> bool:
         return self.outcome == RECORDED
+
+    @property
+    def checkin(self) -> CheckIn | None:
+        """The check-in row, loaded on demand (the kiosk itself never needs it)."""
+        return db.session.get(CheckIn, self.checkin_id) if self.checkin_id is not None else None
+
+    @property
+    def card(self) -> Card | None:
+        return db.session.get(Card, self.card_id) if self.card_id is not None else None
 
 
 def find_card(code: str) -> Card | None:
@@ -63,19 +72,39 @@ def find_card(code: str) -> Card | None:
 class CardStanding:
     """A scanned card and what it already did: read in one query, as every card scan needs it."""
 
-    card: Card | None
+    card_id: int | None
     checked_in_here: bool  # holds a live check-in at this event: it must not count twice
     ever_checked_in: bool  # any check-in, voided ones too: a card without any is "first seen"
+
+
+# The statements of a check-in, built once: building and keying a statement with its values
+# cost SQLAlchemy more than running it. Parameters are bound at execution.
+_cards, _checkins = Card.__table__, CheckIn.__table__
+_CARD_STANDING = sa.select(
+    _cards.c.id,
+    sa.select(_checkins.c.id).where(_checkins.c.card_id == _cards.c.id, _checkins.c.event_id == sa.bindparam("event"),
+                                    _checkins.c.voided_at.is_(None)).exists(),
+    sa.select(_checkins.c.id).where(_checkins.c.card_id == _cards.c.id).exists(),
+).where(_cards.c.code == sa.bindparam("code"))
+_STATUS_AND_REPLAY = sa.select(
+    Event.__table__.c.status, sa.select(_checkins.c.id).where(_checkins.c.uuid == sa.bindparam("uuid")).exists()
+).where(Event.__table__.c.id == sa.bindparam("event"))
+_INSERT_CARD = _cards.insert().returning(_cards.c.id)
+_TOUCH_CARD = _cards.update().where(_cards.c.id == sa.bindparam("card")).values(last_used_at=sa.bindparam("now"))
+_INSERT_CHECKIN = _checkins.insert().returning(_checkins.c.id)
+_summaries = EventSummary.__table__
+_FORGET_EVENT = _summaries.delete().where(_summaries.c.event_id == sa.bindparam("event"))
+# A card's check-in may be a return for the event that first saw it: that summary goes too.
+_FORGET_EVENT_AND_FIRST = _summaries.delete().where(
+    (_summaries.c.event_id == sa.bindparam("event"))
+    | _summaries.c.event_id.in_(sa.select(_checkins.c.event_id).where(
+        _checkins.c.card_id == sa.bindparam("card"), _checkins.c.first_seen.is_(True))))
 
 
 def card_standing(code: str | None, event_id: int) -> CardStanding:
     if code is None:
         return CardStanding(None, False, False)
-    here = (db.select(CheckIn.id)
-            .where(CheckIn.card_id == Card.id, CheckIn.event_id == event_id, CheckIn.voided_at.is_(None))
-            .exists())
-    ever = db.select(CheckIn.id).where(CheckIn.card_id == Card.id).exists()
-    row = db.session.execute(db.select(Card, here, ever).where(Card.code == code)).first()
+    row = db.session.execute(_CARD_STANDING, {"code": code, "event": event_id}).first()
     if row is None:
         return CardStanding(None, False, False)
     return CardStanding(row[0], bool(row[1]), bool(row[2]))
@@ -85,7 +114,7 @@ def unique_card_code() -> str:
     """Return a card code no card holds yet."""
     while True:
         code = new_card_code()
-        if find_card(code) is None:
+        if card_standing(code, 0).card_id is None:
             return code
 
 
@@ -109,42 +138,51 @@ def record_checkin(
     submission hits the unique uuid and is answered ALREADY_RECORDED. ``first_seen`` is
     set here, once: True iff this is the card's first check-in ever. The event's status is
     read here, not taken from ``event``: the screens work from a copy a few seconds old.
+
+    Plain statements on the tables, not the ORM's unit of work: this runs once per check-in
+    while residents queue, and the unit of work cost more than all the rest. So the cached
+    statistics it makes stale are dropped here, as the ORM flush listener of
+    kiosk.stats.summaries does for every other write.
     """
     if channel not in CHANNELS:
         raise ValueError(f"unknown channel {channel!r}")
-    replayed = db.select(CheckIn.id).where(CheckIn.uuid == checkin_uuid).exists()
-    status, replayed = db.session.execute(db.select(Event.status, replayed).where(Event.id == event.id)).one()
+    status, replayed = db.session.execute(_STATUS_AND_REPLAY, {"uuid": checkin_uuid, "event": event.id}).one()
     if replayed:
         return CheckinResult(ALREADY_RECORDED)
     if status != "open":
         return CheckinResult(EVENT_CLOSED)
     answers = answers or Answers()
-    # Read everything first, then write in one flush: SQLite's write lock is held only for
-    # the inserts and the commit, not while Python works between two statements.
+    # Read everything first, then write: SQLite's write lock is held only for the few
+    # statements below and the commit, not while Python works between two reads.
     standing = card_standing(card_code, event.id)
-    card = standing.card
+    card_id = standing.card_id
     if standing.checked_in_here:
-        return CheckinResult(ALREADY_CHECKED_IN, card=card)
+        return CheckinResult(ALREADY_CHECKED_IN, card_id=card_id)
     first_seen = card_code is not None and not standing.ever_checked_in
-    if card_code is not None and card is None:
-        card = Card(code=card_code, created_at_event_id=event.id)
-        db.session.add(card)
-    if card is not None:
-        card.last_used_at = utcnow()
-    checkin = CheckIn(
-        uuid=checkin_uuid, event_id=event.id, card=card, channel=channel, language=language,
-        first_seen=first_seen, **answers.as_columns(),
-    )
-    db.session.add(checkin)
+    now = utcnow()
     try:
+        if card_code is not None and card_id is None:
+            card_id = db.session.execute(_INSERT_CARD, {
+                "uuid": uuid_module.uuid4(), "code": card_code, "created_at": now, "created_at_event_id": event.id,
+                "last_used_at": now}).scalar_one()
+        elif card_id is not None:
+            db.session.execute(_TOUCH_CARD, {"card": card_id, "now": now})
+        if standing.ever_checked_in:
+            db.session.execute(_FORGET_EVENT_AND_FIRST, {"event": event.id, "card": card_id})
+        else:
+            db.session.execute(_FORGET_EVENT, {"event": event.id})
+        checkin_id = db.session.execute(_INSERT_CHECKIN, {
+            "uuid": checkin_uuid, "event_id": event.id, "card_id": card_id, "created_at": now, "channel": channel,
+            "language": language, "first_seen": first_seen, **answers.as_columns(),
+        }).scalar_one()
         db.session.commit()
     except IntegrityError:
         # Two tablets, or two taps, raced past the checks above: the database decides.
         db.session.rollback()
         if checkin_exists(checkin_uuid):
             return CheckinResult(ALREADY_RECORDED)
-        return CheckinResult(ALREADY_CHECKED_IN, card=find_card(card_code) if card_code else None)
-    return CheckinResult(RECORDED, checkin=checkin, card=card)
+        return CheckinResult(ALREADY_CHECKED_IN, card_id=card_standing(card_code, event.id).card_id)
+    return CheckinResult(RECORDED, checkin_id=checkin_id, card_id=card_id)
 
 
 # The kiosk binding: which event a tablet serves and which animateur may unlock it. It lives
