@@ -93,12 +93,10 @@ _INSERT_CARD = _cards.insert().returning(_cards.c.id)
 _TOUCH_CARD = _cards.update().where(_cards.c.id == sa.bindparam("card")).values(last_used_at=sa.bindparam("now"))
 _INSERT_CHECKIN = _checkins.insert().returning(_checkins.c.id)
 _summaries = EventSummary.__table__
-_FORGET_EVENT = _summaries.delete().where(_summaries.c.event_id == sa.bindparam("event"))
-# A card's check-in may be a return for the event that first saw it: that summary goes too.
-_FORGET_EVENT_AND_FIRST = _summaries.delete().where(
-    (_summaries.c.event_id == sa.bindparam("event"))
-    | _summaries.c.event_id.in_(sa.select(_checkins.c.event_id).where(
-        _checkins.c.card_id == sa.bindparam("card"), _checkins.c.first_seen.is_(True))))
+# A card's check-in may be a return for the event that first saw it: drop that summary.
+_FORGET_FIRST_EVENT = _summaries.delete().where(_summaries.c.event_id.in_(
+    sa.select(_checkins.c.event_id)
+    .where(_checkins.c.card_id == sa.bindparam("card"), _checkins.c.first_seen.is_(True))))
 
 
 def card_standing(code: str | None, event_id: int) -> CardStanding:
@@ -160,21 +158,20 @@ def record_checkin(
         return CheckinResult(ALREADY_CHECKED_IN, card_id=card_id)
     first_seen = card_code is not None and not standing.ever_checked_in
     now = utcnow()
+    new_card = card_code is not None and card_id is None
+    checkin = {"uuid": checkin_uuid, "event_id": event.id, "created_at": now, "channel": channel,
+               "language": language, "first_seen": first_seen, **answers.as_columns()}
     try:
-        if card_code is not None and card_id is None:
+        if new_card:
             card_id = db.session.execute(_INSERT_CARD, {
-                "uuid": uuid_module.uuid4(), "code": card_code, "created_at": now, "created_at_event_id": event.id,
-                "last_used_at": now}).scalar_one()
+                "uuid": uuid_module.uuid4(), "code": card_code, "created_at": now,
+                "created_at_event_id": event.id, "last_used_at": now}).scalar_one()
         elif card_id is not None:
             db.session.execute(_TOUCH_CARD, {"card": card_id, "now": now})
         if standing.ever_checked_in:
-            db.session.execute(_FORGET_EVENT_AND_FIRST, {"event": event.id, "card": card_id})
-        else:
-            db.session.execute(_FORGET_EVENT, {"event": event.id})
-        checkin_id = db.session.execute(_INSERT_CHECKIN, {
-            "uuid": checkin_uuid, "event_id": event.id, "card_id": card_id, "created_at": now, "channel": channel,
-            "language": language, "first_seen": first_seen, **answers.as_columns(),
-        }).scalar_one()
+            # The event itself is open, so it has no summary: only settled (closed) events do.
+            db.session.execute(_FORGET_FIRST_EVENT, {"card": card_id})
+        checkin_id = db.session.execute(_INSERT_CHECKIN, {**checkin, "card_id": card_id}).scalar_one()
         db.session.commit()
     except IntegrityError:
         # Two tablets, or two taps, raced past the checks above: the database decides.
