@@ -8,6 +8,7 @@ from flask_babel import get_locale
 from . import config as config_module
 from .extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
 from .i18n import LANGUAGES, select_locale, text_direction
+from .sessions import CookieSessionInterface
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -23,6 +24,7 @@ def create_app(config: dict | None = None) -> Flask:
     if config:
         app.config.update(config)
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = os.path.join(app.root_path, "translations")
+    app.session_interface = CookieSessionInterface()
 
     db.init_app(app)
     # Batch mode lets later migrations alter SQLite tables, which cannot ALTER in place.

@@ -1,5 +1,6 @@
 """Languages and the translation shortcuts every module imports from here."""
 
+from babel import Locale
 from flask import g, has_request_context, session
 from flask_babel import gettext as _  # noqa: F401  (re-exported)
 from flask_babel import lazy_gettext as _l  # noqa: F401
@@ -33,15 +34,20 @@ INTERPRETER_LANGUAGES: dict[str, str] = {
 }
 
 
-def select_locale() -> str:
+# Parsed once: Flask-Babel parses a code it is given on every request, and parsing checks
+# the locale data file on disk each time.
+_LOCALES = {code: Locale.parse(code) for code in LANGUAGES}
+
+
+def select_locale() -> Locale:
     """Pick the kiosk language chosen by the resident, French otherwise."""
     override = g.get("locale")
     if override in LANGUAGES:
-        return override
+        return _LOCALES[override]
     if not has_request_context():  # CLI commands and tests speak French
-        return "fr"
+        return _LOCALES["fr"]
     chosen = session.get("lang")
-    return chosen if chosen in LANGUAGES else "fr"
+    return _LOCALES.get(chosen, _LOCALES["fr"]) if isinstance(chosen, str) else _LOCALES["fr"]
 
 
 def text_direction(locale: str) -> str:

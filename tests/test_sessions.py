@@ -1,0 +1,30 @@
+"""The session cookie: signed as Flask signs it, written uncompressed, older cookies still read."""
+
+from flask.sessions import SecureCookieSessionInterface
+
+from kiosk.sessions import CookieSessionInterface
+
+LONG = {"flow": {"a": {f"step{i}": "skip" for i in range(30)}}, "lang": "ar"}  # zlib would shorten it
+
+
+def test_the_cookie_is_signed_and_never_compressed(app):
+    serializer = CookieSessionInterface().get_signing_serializer(app)
+    cookie = serializer.dumps(LONG)
+    assert not cookie.startswith(".")  # itsdangerous marks a compressed payload with a dot
+    assert serializer.loads(cookie) == LONG
+    assert SecureCookieSessionInterface().get_signing_serializer(app).loads(cookie) == LONG
+
+
+def test_a_cookie_written_compressed_by_flask_still_loads(app):
+    compressed = SecureCookieSessionInterface().get_signing_serializer(app).dumps(LONG)
+    assert compressed.startswith(".")
+    assert CookieSessionInterface().get_signing_serializer(app).loads(compressed) == LONG
+
+
+def test_the_application_uses_it(app, client):
+    assert isinstance(app.session_interface, CookieSessionInterface)
+    with client.session_transaction() as session:
+        session["lang"] = "ar"
+    cookie = client.get_cookie(app.config["SESSION_COOKIE_NAME"]).value
+    assert not cookie.startswith(".")
+    assert CookieSessionInterface().get_signing_serializer(app).loads(cookie)["lang"] == "ar"
