@@ -8,7 +8,7 @@ from flask_babel import get_locale
 from . import config as config_module
 from .extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
 from .i18n import LANGUAGES, select_locale, text_direction
-from .sessions import CookieSessionInterface
+from .sessions import CookieSessionInterface, csrf_token
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -34,6 +34,7 @@ def create_app(config: dict | None = None) -> Flask:
     babel.init_app(app, locale_selector=select_locale)
     htmx.init_app(app)
     csrf.init_app(app)
+    app.jinja_env.globals["csrf_token"] = csrf_token
     limiter.init_app(app)
     login_manager.init_app(app)
 

@@ -1,8 +1,9 @@
 """The session cookie: signed as Flask signs it, written uncompressed, older cookies still read."""
 
+import pytest
 from flask.sessions import SecureCookieSessionInterface
 
-from kiosk.sessions import CookieSessionInterface
+from kiosk.sessions import CookieSessionInterface, csrf_token
 
 LONG = {"flow": {"a": {f"step{i}": "skip" for i in range(30)}}, "lang": "ar"}  # zlib would shorten it
 
@@ -28,3 +29,21 @@ def test_the_application_uses_it(app, client):
     cookie = client.get_cookie(app.config["SESSION_COOKIE_NAME"]).value
     assert not cookie.startswith(".")
     assert CookieSessionInterface().get_signing_serializer(app).loads(cookie)["lang"] == "ar"
+
+
+def test_the_csrf_token_is_one_flask_wtf_accepts(app):
+    from flask import g, session
+    from flask_wtf.csrf import generate_csrf, validate_csrf
+    from wtforms import ValidationError
+
+    with app.test_request_context():
+        token = csrf_token()
+        assert not token.startswith(".") and csrf_token() == token  # signed once per request
+        validate_csrf(token)  # raises ValidationError if Flask-WTF refused it
+        assert generate_csrf() == token  # Flask-WTF's own forms reuse it
+        g.pop("csrf_token")  # a later request of the same browser: signed anew, still valid
+        later = csrf_token()
+        validate_csrf(later)
+        session["csrf_token"] = "another browser's raw token"
+        with pytest.raises(ValidationError, match="do not match"):
+            validate_csrf(later)
