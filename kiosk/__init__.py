@@ -52,7 +52,9 @@ def create_app(config: dict | None = None) -> Flask:
     @app.context_processor
     def inject_layout():
         locale = str(get_locale())
-        return {"locale": locale, "text_dir": text_direction(locale), "LANGUAGES": LANGUAGES}
+        # Flask-WTF injects its own csrf_token into every context; this one replaces it.
+        return {"locale": locale, "text_dir": text_direction(locale), "LANGUAGES": LANGUAGES,
+                "csrf_token": csrf_token}
 
     register_error_pages(app)
     return app

@@ -47,3 +47,12 @@ def test_the_csrf_token_is_one_flask_wtf_accepts(app):
         session["csrf_token"] = "another browser's raw token"
         with pytest.raises(ValidationError, match="do not match"):
             validate_csrf(later)
+
+
+def test_templates_sign_the_csrf_token_without_zlib(app):
+    from flask import render_template_string
+
+    with app.test_request_context():
+        # Flask-WTF puts its own generate_csrf in every context: ours must be the one used.
+        assert render_template_string("{{ csrf_token.__module__ }}.{{ csrf_token.__name__ }}") == (
+            "kiosk.sessions.csrf_token")
