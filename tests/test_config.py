@@ -48,3 +48,15 @@ def test_sqlite_is_durable(tmp_path):
             }
         db.engine.dispose()
     assert pragmas == {"journal_mode": "wal", "synchronous": 2, "foreign_keys": 1}
+
+
+def test_only_a_server_database_is_pinged_before_each_use(tmp_path):
+    from kiosk.extensions import db
+
+    sqlite = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/x.db", "SECRET_KEY": "t"})
+    postgres = create_app({"SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://u@127.0.0.1/none", "SECRET_KEY": "t"})
+    with sqlite.app_context():
+        assert db.engine.pool._pre_ping is False
+        db.engine.dispose()
+    with postgres.app_context():
+        assert db.engine.pool._pre_ping is True
