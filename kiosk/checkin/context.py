@@ -7,7 +7,7 @@ from flask_babel import get_locale, refresh
 from flask_login import current_user, logout_user
 
 from ..events.services import get_event_by_code
-from ..i18n import _
+from ..i18n import Catalogue, _
 from ..models import Event
 from ..permissions import can_manage_event
 from . import bp
@@ -96,10 +96,11 @@ def load_event(mode: str, code: str) -> EventSnapshot:
     return event
 
 
-def render_screen(fragment: str, status: int = 200, **context):
+def render_screen(fragment: str, status: int = 200, *, catalogue: Catalogue | None = None, **context):
     """Render a kiosk screen: the fragment alone for htmx, the whole page otherwise."""
     context.setdefault("idle_seconds", current_app.config["KIOSK_IDLE_SECONDS"])
     template = fragment if request.htmx else "checkin/page.html"
+    context.update((catalogue or Catalogue()).template_functions())
     return render_template(template, fragment=fragment, **context), status
 
 
