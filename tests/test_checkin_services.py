@@ -172,11 +172,12 @@ def test_a_race_on_the_same_card_is_settled_by_the_database(app):
     _user, event = gen_kiosk_setup()
     code = new_card_code()
     record(event, code)
-    read = services.card_standing
+    read = services._read_before_write
 
-    def read_before_the_other_tablet_wrote(code, event_id):
-        return replace(read(code, event_id), checked_in_here=False)
+    def read_before_the_other_tablet_wrote(*args):
+        status, replayed, standing = read(*args)
+        return status, replayed, replace(standing, checked_in_here=False)
 
-    with mock.patch("kiosk.checkin.services.card_standing", read_before_the_other_tablet_wrote):
+    with mock.patch("kiosk.checkin.services._read_before_write", read_before_the_other_tablet_wrote):
         assert record(event, code).outcome == ALREADY_CHECKED_IN
     assert count_checkins(event) == 1

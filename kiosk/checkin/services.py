@@ -86,9 +86,18 @@ _CARD_STANDING = sa.select(
                                     _checkins.c.voided_at.is_(None)).exists(),
     sa.select(_checkins.c.id).where(_checkins.c.card_id == _cards.c.id).exists(),
 ).where(_cards.c.code == sa.bindparam("code"))
-_STATUS_AND_REPLAY = sa.select(
-    Event.__table__.c.status, sa.select(_checkins.c.id).where(_checkins.c.uuid == sa.bindparam("uuid")).exists()
-).where(Event.__table__.c.id == sa.bindparam("event"))
+_events = Event.__table__
+# Everything a check-in must know before it writes, in one statement: the event's status,
+# whether this submission was already recorded, and the card's standing (NULLs without a card).
+_BEFORE_WRITE = sa.select(
+    _events.c.status,
+    sa.select(_checkins.c.id).where(_checkins.c.uuid == sa.bindparam("uuid")).exists(),
+    _cards.c.id,
+    sa.select(_checkins.c.id).where(_checkins.c.card_id == _cards.c.id, _checkins.c.event_id == _events.c.id,
+                                    _checkins.c.voided_at.is_(None)).exists(),
+    sa.select(_checkins.c.id).where(_checkins.c.card_id == _cards.c.id).exists(),
+).select_from(_events.outerjoin(_cards, _cards.c.code == sa.bindparam("code"))).where(
+    _events.c.id == sa.bindparam("event"))
 _INSERT_CARD = _cards.insert().returning(_cards.c.id)
 _TOUCH_CARD = _cards.update().where(_cards.c.id == sa.bindparam("card")).values(last_used_at=sa.bindparam("now"))
 _INSERT_CHECKIN = _checkins.insert().returning(_checkins.c.id)
@@ -106,6 +115,13 @@ def card_standing(code: str | None, event_id: int) -> CardStanding:
     if row is None:
         return CardStanding(None, False, False)
     return CardStanding(row[0], bool(row[1]), bool(row[2]))
+
+
+def _read_before_write(event_id: int, checkin_uuid: uuid_module.UUID,
+                       card_code: str | None) -> tuple[str, bool, CardStanding]:
+    status, replayed, card_id, here, ever = db.session.execute(
+        _BEFORE_WRITE, {"event": event_id, "uuid": checkin_uuid, "code": card_code}).one()
+    return status, bool(replayed), CardStanding(card_id, bool(here), bool(ever))
 
 
 def unique_card_code() -> str:
@@ -144,15 +160,14 @@ def record_checkin(
     """
     if channel not in CHANNELS:
         raise ValueError(f"unknown channel {channel!r}")
-    status, replayed = db.session.execute(_STATUS_AND_REPLAY, {"uuid": checkin_uuid, "event": event.id}).one()
+    # Read everything first, then write: SQLite's write lock is held only for the few
+    # statements below and the commit, not while Python works between two reads.
+    status, replayed, standing = _read_before_write(event.id, checkin_uuid, card_code)
     if replayed:
         return CheckinResult(ALREADY_RECORDED)
     if status != "open":
         return CheckinResult(EVENT_CLOSED)
     answers = answers or Answers()
-    # Read everything first, then write: SQLite's write lock is held only for the few
-    # statements below and the commit, not while Python works between two reads.
-    standing = card_standing(card_code, event.id)
     card_id = standing.card_id
     if standing.checked_in_here:
         return CheckinResult(ALREADY_CHECKED_IN, card_id=card_id)
