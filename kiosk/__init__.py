@@ -6,6 +6,8 @@ from flask import Flask, render_template
 from flask_babel import get_locale
 
 from . import config as config_module
+from .database import configure as configure_database
+from .database import init_app as init_database
 from .extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
 from .i18n import LANGUAGES, select_locale, text_direction
 from .sessions import CookieSessionInterface, csrf_token
@@ -23,14 +25,10 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.from_mapping(config_module.from_environment(app.instance_path))
     if config:
         app.config.update(config)
-    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
-        # A file on this machine never drops a connection: no test query before each use.
-        options = dict(app.config["SQLALCHEMY_ENGINE_OPTIONS"])
-        options.pop("pool_pre_ping", None)
-        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = os.path.join(app.root_path, "translations")
     app.session_interface = CookieSessionInterface()
 
+    configure_database(app)
     db.init_app(app)
     # Batch mode lets later migrations alter SQLite tables, which cannot ALTER in place.
     migrate.init_app(
@@ -42,8 +40,6 @@ def create_app(config: dict | None = None) -> Flask:
     app.jinja_env.globals["csrf_token"] = csrf_token
     limiter.init_app(app)
     login_manager.init_app(app)
-
-    from .database import init_app as init_database
 
     init_database(app)
 

@@ -17,6 +17,15 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+def configure(app: Flask) -> None:
+    """Adjust the engine options to the backend, before the engine is made."""
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        # A file on this machine never drops a connection: no test query before each use.
+        options = dict(app.config["SQLALCHEMY_ENGINE_OPTIONS"])
+        options.pop("pool_pre_ping", None)
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+
+
 def init_app(app: Flask) -> None:
     """Attach SQLite pragmas to the engine once it exists."""
     if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):

@@ -7,6 +7,7 @@ from flask import Blueprint, Flask
 bp = Blueprint("checkin", __name__)
 
 from . import context, icons, kiosk_mode, routes  # noqa: E402,F401
+from .snapshots import SnapshotCache  # noqa: E402
 
 DEFAULTS = {
     # An idle kiosk goes back to the welcome screen after this many seconds.
@@ -27,6 +28,4 @@ def init_app(app: Flask) -> None:
         if isinstance(default, int):
             value = int(value) if value.isdigit() and int(value) > 0 else None
         app.config.setdefault(key, value or default)
-    from .snapshots import SnapshotCache
-
     app.extensions["kiosk_snapshots"] = SnapshotCache()

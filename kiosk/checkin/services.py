@@ -64,10 +64,6 @@ class CheckinResult:
         return db.session.get(Card, self.card_id) if self.card_id is not None else None
 
 
-def find_card(code: str) -> Card | None:
-    return db.session.execute(db.select(Card).where(Card.code == code)).scalar_one_or_none()
-
-
 @dataclass(frozen=True)
 class CardStanding:
     """A scanned card and what it already did: read in one query, as every card scan needs it."""
@@ -79,23 +75,24 @@ class CardStanding:
 
 # The statements of a check-in, built once: building and keying a statement with its values
 # cost SQLAlchemy more than running it. Parameters are bound at execution.
-_cards, _checkins = Card.__table__, CheckIn.__table__
-_CARD_STANDING = sa.select(
-    _cards.c.id,
-    sa.select(_checkins.c.id).where(_checkins.c.card_id == _cards.c.id, _checkins.c.event_id == sa.bindparam("event"),
-                                    _checkins.c.voided_at.is_(None)).exists(),
-    sa.select(_checkins.c.id).where(_checkins.c.card_id == _cards.c.id).exists(),
-).where(_cards.c.code == sa.bindparam("code"))
-_events = Event.__table__
+_cards, _checkins, _events = Card.__table__, CheckIn.__table__, Event.__table__
+
+
+def _standing_columns(event_id) -> tuple:
+    """The card's id, whether it counts at the event already, and whether it was ever checked in."""
+    here = sa.select(_checkins.c.id).where(_checkins.c.card_id == _cards.c.id, _checkins.c.event_id == event_id,
+                                           _checkins.c.voided_at.is_(None))
+    return _cards.c.id, here.exists(), sa.select(_checkins.c.id).where(_checkins.c.card_id == _cards.c.id).exists()
+
+
+_CARD_ID = sa.select(_cards.c.id).where(_cards.c.code == sa.bindparam("code"))
+_CARD_STANDING = sa.select(*_standing_columns(sa.bindparam("event"))).where(_cards.c.code == sa.bindparam("code"))
 # Everything a check-in must know before it writes, in one statement: the event's status,
 # whether this submission was already recorded, and the card's standing (NULLs without a card).
 _BEFORE_WRITE = sa.select(
     _events.c.status,
     sa.select(_checkins.c.id).where(_checkins.c.uuid == sa.bindparam("uuid")).exists(),
-    _cards.c.id,
-    sa.select(_checkins.c.id).where(_checkins.c.card_id == _cards.c.id, _checkins.c.event_id == _events.c.id,
-                                    _checkins.c.voided_at.is_(None)).exists(),
-    sa.select(_checkins.c.id).where(_checkins.c.card_id == _cards.c.id).exists(),
+    *_standing_columns(_events.c.id),
 ).select_from(_events.outerjoin(_cards, _cards.c.code == sa.bindparam("code"))).where(
     _events.c.id == sa.bindparam("event"))
 _INSERT_CARD = _cards.insert().returning(_cards.c.id)
@@ -128,7 +125,7 @@ def unique_card_code() -> str:
     """Return a card code no card holds yet."""
     while True:
         code = new_card_code()
-        if card_standing(code, 0).card_id is None:
+        if db.session.execute(_CARD_ID, {"code": code}).first() is None:
             return code
 
 
@@ -193,7 +190,8 @@ def record_checkin(
         db.session.rollback()
         if checkin_exists(checkin_uuid):
             return CheckinResult(ALREADY_RECORDED)
-        return CheckinResult(ALREADY_CHECKED_IN, card_id=card_standing(card_code, event.id).card_id)
+        card_id = db.session.execute(_CARD_ID, {"code": card_code}).scalar() if card_code else None
+        return CheckinResult(ALREADY_CHECKED_IN, card_id=card_id)
     return CheckinResult(RECORDED, checkin_id=checkin_id, card_id=card_id)
 
 
