@@ -276,27 +276,24 @@ def report(args, event: str, cards: list[str], existing: int, email: str, passwo
     print(f"Database: {existing} check-ins; {args.clients} clients; {args.seconds:.0f} s per phase; "
           f"waitress, 8 threads, 127.0.0.1; CPU cores: {os.cpu_count()}")
 
-    def health(_index, stop_at):
-        tablet = Tablet(args.port)
-        done = 0
-        while time.perf_counter() < stop_at:
-            tablet.request("GET", "/healthz", htmx=False)
-            done += 1
-        return tablet.timings, done
+    def repeat(method: str, path: str, form=None, htmx=False):
+        """A client sending the same request again and again, each on its own connection."""
 
-    timings, done, elapsed = run_clients(args.clients, args.seconds / 2, health)
+        def work(_index, stop_at):
+            tablet = Tablet(args.port)
+            done = 0
+            while time.perf_counter() < stop_at:
+                tablet.request(method, path, form, htmx=htmx)
+                done += 1
+            return tablet.timings, done
+
+        return work
+
+    timings, done, elapsed = run_clients(args.clients, args.seconds / 2, repeat("GET", "/healthz"))
     print(f"\nFloor, /healthz (one SELECT 1, no write): {done / elapsed:.0f} requests/s, "
           f"p50 {percentile(timings, .5) * 1000:.1f} ms, p95 {percentile(timings, .95) * 1000:.1f} ms")
 
-    def bare(_index, stop_at):
-        tablet = Tablet(args.port)
-        done = 0
-        while time.perf_counter() < stop_at:
-            tablet.request("POST", "/bench/bare", [])
-            done += 1
-        return tablet.timings, done
-
-    timings, done, elapsed = run_clients(args.clients, args.seconds, bare)
+    timings, done, elapsed = run_clients(args.clients, args.seconds, repeat("POST", "/bench/bare", [], htmx=True))
     bare_rate = done / elapsed
     print(f"Bare route (one SQLite insert): {bare_rate:.0f} requests/s, p50 {percentile(timings, .5) * 1000:.1f} ms, "
           f"p95 {percentile(timings, .95) * 1000:.1f} ms")
