@@ -13,10 +13,11 @@ from .i18n import LANGUAGES, select_locale, text_direction
 from .sessions import CookieSessionInterface, csrf_token
 
 
-def create_app(config: dict | None = None) -> Flask:
+def create_app(config: dict | None = None, instance_path: str | None = None) -> Flask:
     """Create and configure the application."""
     app = Flask(
         __name__,
+        instance_path=instance_path,
         instance_relative_config=True,
         template_folder="../templates",
         static_folder="../static",
@@ -25,6 +26,9 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.from_mapping(config_module.from_environment(app.instance_path))
     if config:
         app.config.update(config)
+    # Only now do we know whether a key was given: never generate one on disk for nothing.
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = config_module.load_secret_key(app.instance_path)
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = os.path.join(app.root_path, "translations")
     app.session_interface = CookieSessionInterface()
 

@@ -36,7 +36,8 @@ def from_environment(instance_path: str) -> dict:
     """Build the configuration mapping for create_app()."""
     default_db = "sqlite:///" + str(Path(instance_path) / "hors-les-murs.sqlite3")
     return {
-        "SECRET_KEY": load_secret_key(instance_path),
+        # Empty unless set: create_app() generates the key on disk only if none was given.
+        "SECRET_KEY": os.environ.get("SECRET_KEY", ""),
         "SQLALCHEMY_DATABASE_URI": normalise_database_url(
             os.environ.get("DATABASE_URL") or default_db
         ),

@@ -1,17 +1,24 @@
-"""Fixtures: an application and a clean database per test, on SQLite or PostgreSQL.
+"""Fixtures: one application for the session, a clean database per test, SQLite or PostgreSQL.
 
 Set HLM_TEST_DATABASE_URL to run the suite against PostgreSQL (what `make test` does for
 its second pass). The schema is built once per session by the real migrations.
+
+Each request a test makes runs in its own application context, hence its own database
+session and identity map, as in production; the test's own context (where factories
+write and where it reads results) stands for "everything before and after the request".
 """
 
 import os
+import re
 
 import pytest
 import sqlalchemy as sa
+from flask import has_app_context
+from flask.testing import FlaskClient, FlaskCliRunner
 from flask_migrate import upgrade
 
 from kiosk import create_app
-from kiosk.extensions import db
+from kiosk.extensions import db, limiter
 
 from . import factories
 
@@ -55,11 +62,46 @@ def database_url(tmp_path_factory) -> str:
     else:
         url = "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.sqlite3")
     reset_database(url)
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True})
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True, "SECRET_KEY": "tests"})
     with app.app_context():
         upgrade()
         db.engine.dispose()
     return url
+
+
+class RequestClient(FlaskClient):
+    """A test client that serves every request in a fresh application context.
+
+    What the test wrote before the request is committed first: a request only ever sees
+    committed rows, and committing expires the test's objects, so reading them after the
+    request loads what the request did rather than a copy from before it.
+    """
+
+    def open(self, *args, **kwargs):
+        if has_app_context():
+            db.session.commit()
+        # Buffered, so that a streamed body is produced inside the request's context.
+        kwargs.setdefault("buffered", True)
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+    def csrf_token(self, path: str) -> str:
+        """Return the CSRF token of the page at this path, as a browser would read it."""
+        html = self.get(path).text
+        match = re.search(r'name="csrf-token" content="([^"]+)"', html) or re.search(
+            r'name="csrf_token" value="([^"]+)"', html)
+        assert match, f"no CSRF token on {path}"
+        return match.group(1)
+
+
+class CommandRunner(FlaskCliRunner):
+    """A CLI runner whose every command runs in a fresh application context, as from a shell."""
+
+    def invoke(self, *args, **kwargs):
+        if has_app_context():
+            db.session.commit()
+        with self.app.app_context():
+            return super().invoke(*args, **kwargs)
 
 
 def make_app(database_url: str, **overrides):
@@ -72,7 +114,10 @@ def make_app(database_url: str, **overrides):
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
     }
     config.update(overrides)
-    return create_app(config)
+    app = create_app(config)
+    app.test_client_class = RequestClient
+    app.test_cli_runner_class = CommandRunner
+    return app
 
 
 def clear_tables() -> None:
@@ -81,20 +126,40 @@ def clear_tables() -> None:
     db.session.commit()
 
 
-@pytest.fixture
-def app(database_url):
+@pytest.fixture(scope="session")
+def shared_app(database_url):
     app = make_app(database_url)
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def app(shared_app):
+    """The session's application, as new: empty tables and caches, no rate counted, its config."""
+    app = shared_app
+    config = dict(app.config)
+    limiter.reset()
+    app.extensions["kiosk_snapshots"].clear()
     with app.app_context():
         clear_tables()
         yield app
         db.session.rollback()
         clear_tables()
         db.session.remove()
-        db.engine.dispose()
+    app.config.clear()
+    app.config.update(config)
 
 
 @pytest.fixture
 def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def csrf_client(app):
+    """A client of the application with CSRF protection on, as in production."""
+    app.config["WTF_CSRF_ENABLED"] = True
     return app.test_client()
 
 

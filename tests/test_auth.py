@@ -5,7 +5,6 @@ from kiosk.extensions import db
 from kiosk.models import User
 
 from . import factories
-from .conftest import make_app
 
 
 def test_login_and_logout(client, auth, app):
@@ -73,9 +72,8 @@ def test_pin_or_password_unlocks(app):
         set_pin(user, "12")
 
 
-def test_login_is_rate_limited(database_url):
-    app = make_app(database_url, LOGIN_RATE_LIMIT="3 per minute")
-    client = app.test_client()
+def test_login_is_rate_limited(app, client):
+    app.config["LOGIN_RATE_LIMIT"] = "3 per minute"
     statuses = [
         client.post("/auth/login", data={"email": "x@example.org", "password": "bad"}).status_code
         for _ in range(4)
@@ -84,8 +82,6 @@ def test_login_is_rate_limited(database_url):
     assert "Trop de tentatives" in client.post("/auth/login", data={"email": "x@example.org"}).get_data(
         as_text=True
     )
-    with app.app_context():
-        db.engine.dispose()
 
 
 def test_login_redirects_only_to_local_pages(client, auth, app):
@@ -114,11 +110,16 @@ def test_create_user_command_reports_errors(runner, app):
     assert "au moins 8 caractères" in result.output
 
 
-def test_forms_require_a_csrf_token(database_url):
-    app = make_app(database_url, WTF_CSRF_ENABLED=True)
-    client = app.test_client()
-    response = client.post("/auth/login", data={"email": "a@example.org", "password": "x"})
+def test_forms_require_a_csrf_token(csrf_client):
+    response = csrf_client.post("/auth/login", data={"email": "a@example.org", "password": "x"})
     assert response.status_code == 400
     assert "Requête invalide" in response.get_data(as_text=True)
-    with app.app_context():
-        db.engine.dispose()
+
+
+def test_a_login_with_the_forms_csrf_token_goes_through(csrf_client):
+    user = factories.gen_user(role="coordinator")
+    token = csrf_client.csrf_token("/auth/login")
+    response = csrf_client.post("/auth/login", data={"email": user.email, "password": factories.PASSWORD,
+                                                     "csrf_token": token})
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/events/"

@@ -69,11 +69,12 @@ def test_erase_a_card_by_its_code(client, auth, cards):
     coordinator = factories.gen_user(role="coordinator")
     db.session.commit()
     auth.login_as(coordinator)
-    response = client.post("/admin/cards/", data={"code": display_card_code(cards["old"].code).lower()})
+    code = cards["old"].code  # the request deletes the row behind this object
+    response = client.post("/admin/cards/", data={"code": display_card_code(code).lower()})
     assert response.status_code == 302
-    assert db.session.execute(db.select(Card).where(Card.code == cards["old"].code)).first() is None
+    assert db.session.execute(db.select(Card).where(Card.code == code)).first() is None
     log = db.session.execute(db.select(AuditLog)).scalar_one()
-    assert log.action == "card_erase" and cards["old"].code not in log.detail
+    assert log.action == "card_erase" and code not in log.detail
 
 
 @pytest.mark.parametrize("code", ["", "ABCDE-FGHJ2", "https://example.org/x"])
