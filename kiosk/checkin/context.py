@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, redirect, render_template, request, session, url_for
+from flask import abort, current_app, redirect, request, session, url_for
 from flask_babel import get_locale, refresh
 from flask_login import current_user, logout_user
 
 from ..events.services import get_event_by_code
+from ..fragments import render_page_or_fragment
 from ..i18n import Catalogue, _
 from ..models import Event
 from ..permissions import can_manage_event
@@ -99,9 +100,8 @@ def load_event(mode: str, code: str) -> EventSnapshot:
 def render_screen(fragment: str, status: int = 200, *, catalogue: Catalogue | None = None, **context):
     """Render a kiosk screen: the fragment alone for htmx, the whole page otherwise."""
     context.setdefault("idle_seconds", current_app.config["KIOSK_IDLE_SECONDS"])
-    template = fragment if request.htmx else "checkin/page.html"
     context.update((catalogue or Catalogue()).template_functions())
-    return render_template(template, fragment=fragment, **context), status
+    return render_page_or_fragment("checkin/page.html", fragment, status, fragment=fragment, **context)
 
 
 @bp.errorhandler(Refusal)

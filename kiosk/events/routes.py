@@ -2,6 +2,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from ..extensions import db
+from ..fragments import render_page_or_fragment
 from ..i18n import _
 from ..permissions import require_event_access
 from ..places.services import active_neighbourhoods, active_structures
@@ -70,8 +71,7 @@ def index():
     if when not in TABS:
         when = "today"
     events = list_events(current_user, when)
-    template = "events/_list.html" if request.htmx else "events/index.html"
-    return render_template(template, events=events, when=when, tabs=TABS)
+    return render_page_or_fragment("events/index.html", "events/_list.html", events=events, when=when, tabs=TABS)
 
 
 @bp.route("/new", methods=["GET", "POST"])

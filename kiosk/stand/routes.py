@@ -1,11 +1,12 @@
 """Routes of the stand: thin, one service or query call each, every one behind event access."""
 
-from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Response, abort, current_app, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from ..codes import display_card_code, new_card_code
 from ..events.services import EventError, close_event, get_event_by_code
 from ..extensions import db
+from ..fragments import vary_on_htmx, wants_fragment
 from ..i18n import _
 from ..permissions import require_event_access
 from ..qr import card_qr_svg, qr_svg
@@ -64,8 +65,8 @@ def live_panel(code: str):
 
 
 def _after_change(event):
-    if request.htmx:
-        return render_template("stand/_panel.html", **_panel_context(event))
+    if wants_fragment():
+        return vary_on_htmx(make_response(render_template("stand/_panel.html", **_panel_context(event))))
     return redirect(url_for(".live", code=event.code), 303)
 
 

@@ -3,6 +3,7 @@
 from flask import Response, abort, render_template, request, stream_with_context
 from flask_login import current_user, login_required
 
+from ..fragments import render_page_or_fragment
 from ..permissions import coordinator_required
 from . import bp
 from .charts import bar_chart, line_chart
@@ -16,9 +17,8 @@ MIMETYPES = {"csv": "text/csv; charset=utf-8",
 
 
 def _render_page(selection, report, status=200):
-    template = "stats/_results.html" if request.htmx and not request.htmx.boosted else "stats/index.html"
-    return render_template(template, selection=selection, report=report, choices=choices(),
-                           bar_chart=bar_chart, line_chart=line_chart), status
+    return render_page_or_fragment("stats/index.html", "stats/_results.html", status, selection=selection,
+                                   report=report, choices=choices(), bar_chart=bar_chart, line_chart=line_chart)
 
 
 @bp.get("/")

@@ -3,3 +3,10 @@ document.addEventListener("htmx:configRequest", (event) => {
   const meta = document.querySelector('meta[name="csrf-token"]');
   if (meta) event.detail.headers["X-CSRFToken"] = meta.content;
 });
+
+// The message of a refused action goes once the user acts again (not when a poll runs).
+document.addEventListener("htmx:beforeRequest", (event) => {
+  const region = document.getElementById("htmx-error");
+  const trigger = event.detail.requestConfig && event.detail.requestConfig.triggeringEvent;
+  if (region && trigger && (trigger.type === "submit" || trigger.type === "click")) region.replaceChildren();
+});
