@@ -6,6 +6,7 @@ from flask import Flask, render_template
 from flask_babel import get_locale
 
 from . import config as config_module
+from . import inputs
 from .database import configure as configure_database
 from .database import init_app as init_database
 from .extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
@@ -46,6 +47,7 @@ def create_app(config: dict | None = None, instance_path: str | None = None) -> 
     login_manager.init_app(app)
 
     init_database(app)
+    inputs.init_app(app)
 
     from . import accounts, auth, cards, checkin, core, demo, events, places, stand, stats
 

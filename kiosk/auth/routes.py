@@ -16,7 +16,9 @@ def _login_limit() -> str:
 
 def _safe_next(target: str | None) -> str:
     # Only local paths: an open redirect would let a phishing link borrow our login page.
-    if target and urlsplit(target).netloc == "" and target.startswith("/") and not target.startswith("//"):
+    # Browsers read "/\\host" as "//host", and a control character cannot go into a Location header.
+    if (target and target.startswith("/") and not target.startswith("//") and urlsplit(target).netloc == ""
+            and "\\" not in target and target.isprintable()):
         return target
     return url_for("events.index")
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid as uuid_module
 
+from ..inputs import parse_id
 from ..models import AGE_BANDS, CHILD_AGE_BANDS, FIRST_TIME, GENDERS, HEARD_FROM, SKIP, YES_NO
 from .services import Answers
 
@@ -110,7 +111,7 @@ def apply_answer(flow: dict, step: str, answer: str, choices: list[str], *,
 def _residence(answer: str, neighbourhood_ids: set[int]) -> str:
     if answer in ("other", SKIP):
         return answer
-    if answer.startswith("n:") and answer[2:].isdigit() and int(answer[2:]) in neighbourhood_ids:
+    if answer.startswith("n:") and parse_id(answer[2:]) in neighbourhood_ids:
         return answer
     raise AnswerError(answer)
 
@@ -128,8 +129,8 @@ def _multi(answer: str, choices: list[str], vocabulary: tuple[str, ...]) -> str 
 def _children(answer: str) -> int | str:
     if answer == SKIP:
         return SKIP
-    if answer.isdigit() and 1 <= int(answer) <= MAX_CHILDREN:
-        return int(answer)
+    if (children := parse_id(answer)) is not None and children <= MAX_CHILDREN:
+        return children
     raise AnswerError(answer)
 
 

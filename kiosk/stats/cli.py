@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from datetime import timedelta
+from pathlib import Path
 
 import click
 from flask.cli import AppGroup, with_appcontext
@@ -28,6 +29,10 @@ stats_cli = AppGroup("stats", help="Indicateurs et exports.")
 @click.option("--out", type=click.Path(dir_okay=False, writable=True), required=True)
 def export_command(start, end, neighbourhood, structure, theme, fmt, internal, out):
     """Write the indicators of a period to a CSV or XLSX file, as the web export does."""
+    folder = Path(out).resolve().parent
+    if not folder.is_dir():
+        raise click.BadParameter(f"le dossier « {folder} » n'existe pas : créez-le ou choisissez-en un autre.",
+                                 param_hint="--out")
     args = {k: v for k, v in {"from": start, "to": end, "neighbourhood": neighbourhood, "structure": structure,
                               "theme": theme}.items() if v}
     selection = read_filters(args)

@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 from ..extensions import db
 from ..i18n import _
+from ..inputs import parse_id
 from ..models import Event, Neighbourhood, Structure
 from .indicators import Filters
 
@@ -14,6 +15,7 @@ FIELDS = ("from", "to", "neighbourhood", "structure", "theme")
 # Parameters that are not filters but travel with them (display choices, htmx).
 OTHER_PARAMETERS = {"mode", "format"}
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y")
+YEARS = (2000, 2099)  # the years a filter may name
 
 
 class FilterError(ValueError):
@@ -54,9 +56,14 @@ class FilterInput:
 def parse_date(text: str) -> date:
     for fmt in DATE_FORMATS:
         try:
-            return datetime.strptime(text.strip(), fmt).date()
+            value = datetime.strptime(text.strip(), fmt).date()
         except ValueError:
             continue
+        # Year 1 or 9999 would overflow the period arithmetic; "0202" is a typing slip.
+        if not YEARS[0] <= value.year <= YEARS[1]:
+            raise FilterError(_("« %(value)s » : choisissez une date entre %(first)s et %(last)s.",
+                                value=text, first=YEARS[0], last=YEARS[1]))
+        return value
     raise FilterError(_("« %(value)s » n'est pas une date : écrivez-la jj/mm/aaaa.", value=text))
 
 
@@ -64,8 +71,8 @@ def find_neighbourhood(text: str) -> Neighbourhood:
     """Find a neighbourhood by its id or its official code."""
     text = text.strip()
     found = None
-    if text.isdigit():
-        found = db.session.get(Neighbourhood, int(text))
+    if (neighbourhood_id := parse_id(text)) is not None:
+        found = db.session.get(Neighbourhood, neighbourhood_id)
     if found is None:
         found = db.session.execute(db.select(Neighbourhood).where(Neighbourhood.code == text.upper())).scalar()
     if found is None:
@@ -74,7 +81,8 @@ def find_neighbourhood(text: str) -> Neighbourhood:
 
 
 def find_structure(text: str) -> Structure:
-    found = db.session.get(Structure, int(text)) if text.strip().isdigit() else None
+    structure_id = parse_id(text)
+    found = db.session.get(Structure, structure_id) if structure_id is not None else None
     if found is None:
         raise FilterError(_("Structure inconnue : « %(value)s ».", value=text))
     return found
