@@ -37,7 +37,7 @@ def test_odd_answers_on_every_screen_never_fail(app, client, mode):
         for channel in ("camera", "scanner", "keypad", "phone", value):
             response = client.post(resident.base + "/scan", data={"code": value, "channel": channel, "flow": value})
             assert response.status_code < 500
-            assert response.status_code in (303, 409, 422)
+            assert response.status_code in (303, 400, 409, 422)  # 400: a NUL byte, refused before any view
     for path in ("", "/start", "/scan", "/resume", "/done", "/privacy", "/q/gender", "/q/zzz"):
         assert client.get(resident.base + path).status_code < 500
     # Whatever was recorded along the way holds only vocabulary values.
