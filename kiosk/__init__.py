@@ -11,7 +11,6 @@ from .database import configure as configure_database
 from .database import init_app as init_database
 from .extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
 from .i18n import LANGUAGES, select_locale, text_direction
-from .sessions import CookieSessionInterface, csrf_token
 
 
 def create_app(config: dict | None = None, instance_path: str | None = None) -> Flask:
@@ -31,7 +30,6 @@ def create_app(config: dict | None = None, instance_path: str | None = None) -> 
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = config_module.load_secret_key(app.instance_path)
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = os.path.join(app.root_path, "translations")
-    app.session_interface = CookieSessionInterface()
 
     configure_database(app)
     db.init_app(app)
@@ -42,7 +40,6 @@ def create_app(config: dict | None = None, instance_path: str | None = None) -> 
     babel.init_app(app, locale_selector=select_locale)
     htmx.init_app(app)
     csrf.init_app(app)
-    app.jinja_env.globals["csrf_token"] = csrf_token
     limiter.init_app(app)
     login_manager.init_app(app)
 
@@ -59,9 +56,7 @@ def create_app(config: dict | None = None, instance_path: str | None = None) -> 
     @app.context_processor
     def inject_layout():
         locale = str(get_locale())
-        # Flask-WTF injects its own csrf_token into every context; this one replaces it.
-        return {"locale": locale, "text_dir": text_direction(locale), "LANGUAGES": LANGUAGES,
-                "csrf_token": csrf_token}
+        return {"locale": locale, "text_dir": text_direction(locale), "LANGUAGES": LANGUAGES}
 
     register_error_pages(app)
     return app

@@ -2,14 +2,9 @@
 
 from babel import Locale
 from flask import g, has_request_context, session
-from flask_babel import (
-    get_translations,
-    ngettext,  # noqa: F401
-)
 from flask_babel import gettext as _  # noqa: F401  (re-exported)
-from flask_babel.speaklater import LazyString
-from jinja2 import pass_context
-from markupsafe import Markup
+from flask_babel import lazy_gettext as _l  # noqa: F401
+from flask_babel import ngettext  # noqa: F401
 
 # Each language is named in its own script, so a resident finds theirs without reading French.
 LANGUAGES: dict[str, str] = {
@@ -58,60 +53,3 @@ def select_locale() -> Locale:
 def text_direction(locale: str) -> str:
     return "rtl" if str(locale).split("_")[0] in RTL_LANGUAGES else "ltr"
 
-
-class LazyMessage(LazyString):
-    """Flask-Babel's lazy string that also keeps its message, so a Catalogue can translate it."""
-
-    def __init__(self, message: str, **variables):
-        super().__init__(_, message, **variables)
-        self.message = message
-        self.variables = variables
-
-
-def _l(message: str, **variables) -> LazyMessage:
-    """Translate later, in the language of the request that shows the message."""
-    return LazyMessage(message, **variables)
-
-
-class Catalogue:
-    """The translations of one request, looked up once.
-
-    Flask-Babel looks the current translations up anew for every string: about 20 µs a
-    message, 50 µs a {{ _() }} in a template, and a kiosk screen shows thirty. Build one
-    once the request's language is settled, just before rendering.
-    """
-
-    def __init__(self):
-        self.translations = get_translations()
-
-    def __call__(self, text):
-        """Translate a lazy message; anything else (a name, a number) is shown as it is."""
-        if not isinstance(text, LazyMessage):
-            return text
-        translated = self.translations.ugettext(text.message)
-        return translated % text.variables if text.variables else translated
-
-    def template_functions(self) -> dict:
-        """gettext and ngettext for a template's context, where {{ _() }} looks them up first.
-
-        The same behaviour as the functions Jinja's i18n extension installs (escaping,
-        formatting), with the translations at hand.
-        """
-        translations = self.translations
-
-        @pass_context
-        def gettext(context, message: str, **variables):
-            translated = translations.ugettext(message)
-            if context.eval_ctx.autoescape:
-                translated = Markup(translated)
-            return translated % variables
-
-        @pass_context
-        def plural_gettext(context, singular: str, plural: str, num: int, **variables):
-            variables.setdefault("num", num)
-            translated = translations.ungettext(singular, plural, num)
-            if context.eval_ctx.autoescape:
-                translated = Markup(translated)
-            return translated % variables
-
-        return {"gettext": gettext, "ngettext": plural_gettext}

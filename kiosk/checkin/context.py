@@ -8,7 +8,7 @@ from flask_login import current_user, logout_user
 
 from ..events.services import get_event_by_code
 from ..fragments import render_page_or_fragment
-from ..i18n import Catalogue, _
+from ..i18n import _
 from ..models import Event
 from ..permissions import can_manage_event
 from . import bp
@@ -97,10 +97,9 @@ def load_event(mode: str, code: str) -> EventSnapshot:
     return event
 
 
-def render_screen(fragment: str, status: int = 200, *, catalogue: Catalogue | None = None, **context):
+def render_screen(fragment: str, status: int = 200, **context):
     """Render a kiosk screen: the fragment alone for htmx, the whole page otherwise."""
     context.setdefault("idle_seconds", current_app.config["KIOSK_IDLE_SECONDS"])
-    context.update((catalogue or Catalogue()).template_functions())
     return render_page_or_fragment("checkin/page.html", fragment, status, fragment=fragment, **context)
 
 

@@ -11,7 +11,7 @@ from flask_wtf.csrf import CSRFError
 
 from ..codes import display_card_code, looks_foreign, parse_card_code
 from ..extensions import limiter
-from ..i18n import LANGUAGES, Catalogue, _
+from ..i18n import LANGUAGES, _
 from ..qr import card_qr_svg
 from . import bp
 from .context import (
@@ -174,11 +174,9 @@ def _question_screen(mode, event, flow, step, status=200, error=None):
     else:
         options = OPTIONS[step]
     number, total = progress(flow)
-    translate = Catalogue()
     return render_screen(
-        "checkin/_question.html", status, catalogue=translate, mode=mode, code=event.code, event=event, flow=flow,
-        step=step, title=translate(TITLES[step]), hint=translate(HINTS.get(step)), error=error,
-        options=[(value, translate(label), icon) for value, label, icon in options], multi=step in MULTI,
+        "checkin/_question.html", status, mode=mode, code=event.code, event=event, flow=flow, step=step,
+        title=TITLES[step], hint=HINTS.get(step), options=options, multi=step in MULTI, error=error,
         number=number, total=total, chosen=flow["a"].get(step), greet=flow.get("known") and step == "needs",
     )
 
