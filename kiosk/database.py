@@ -1,4 +1,6 @@
-"""Engine settings that make the embedded SQLite durable and consistent."""
+"""Engine settings that make the embedded SQLite durable and consistent; work after a commit."""
+
+from collections.abc import Callable
 
 from flask import Flask
 from sqlalchemy import event
@@ -33,3 +35,12 @@ def init_app(app: Flask) -> None:
     with app.app_context():
         engine: Engine = db.engine
         event.listen(engine, "connect", _sqlite_pragmas)
+
+
+def after_commit(callback: Callable[[], None]) -> None:
+    """Run `callback` once the current transaction of the request's session commits.
+
+    Registered on this one session, at the write that needs it (never on every Session):
+    a cache dropped before the commit could be refilled from the old rows meanwhile.
+    """
+    event.listen(db.session(), "after_commit", lambda _session: callback(), once=True)

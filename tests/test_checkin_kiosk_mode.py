@@ -4,6 +4,7 @@ from html import unescape
 
 import pytest
 
+from kiosk.events.services import close_event
 from kiosk.extensions import db
 
 from .factories import gen_event, gen_user
@@ -79,7 +80,7 @@ def test_a_forged_session_cookie_binds_nothing(kiosk, client, app):
 
 
 def test_closing_the_event_ends_the_kiosk(kiosk, client):
-    kiosk.event.status = "closed"
+    close_event(kiosk.event)
     db.session.commit()
     response = client.get(kiosk.base)
     assert response.status_code == 410

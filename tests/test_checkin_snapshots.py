@@ -8,8 +8,9 @@ from kiosk.checkin.snapshots import NeighbourhoodSnapshot, SnapshotCache
 from kiosk.events.services import close_event
 from kiosk.extensions import db
 from kiosk.models import Event
+from kiosk.places.services import save_neighbourhood
 
-from .factories_checkin import checkins, gen_kiosk_setup, gen_neighbourhood, kiosk_resident, record
+from .factories_checkin import checkins, gen_kiosk_setup, kiosk_resident, record
 
 
 def _set_status_behind_the_orm(event, status):
@@ -50,7 +51,7 @@ def test_a_change_from_another_process_is_seen_once_the_copy_expires(app):
 def test_a_neighbourhood_added_here_is_offered_at_once(app):
     cache = SnapshotCache(seconds=3600)
     before = cache.qpv_neighbourhoods()
-    added = gen_neighbourhood(name="Les Tilleuls")
+    added = save_neighbourhood(None, name="Les Tilleuls", commune="Tours", code=None, is_qpv=True, active=True)
     assert cache.qpv_neighbourhoods() == before, "not committed yet: the copy may stay"
     db.session.commit()
     assert NeighbourhoodSnapshot(added.id, "Les Tilleuls") in cache.qpv_neighbourhoods()

@@ -4,9 +4,11 @@ from datetime import datetime, timedelta
 
 import pytest
 
+from kiosk import signals
 from kiosk.cards.services import erase_card, purge_unused_cards
 from kiosk.extensions import db
 from kiosk.models import CheckIn, EventSummary, Tally, utcnow
+from kiosk.stand.services import void_checkin
 from kiosk.stats import summaries
 from kiosk.stats.indicators import Filters, compute
 
@@ -64,11 +66,13 @@ def test_figures_from_the_cache_equal_a_fresh_scan(history):
     assert cached["breakdowns"]["language"]["xx"] == 1
 
 
+def _checkin_of(event) -> CheckIn:
+    return db.session.execute(db.select(CheckIn).where(CheckIn.event_id == event.id)).scalar_one()
+
+
 def test_a_correction_drops_the_summary_it_would_make_stale(history):
     compute(Filters())
-    checkin = db.session.execute(db.select(CheckIn).where(CheckIn.event_id == history["later"].id)).scalar_one()
-    checkin.voided_at = OLD + timedelta(days=21)
-    db.session.flush()
+    void_checkin(_checkin_of(history["later"]), by=factories.gen_user(), reason="Erreur de saisie")
     # The voided check-in was the card's return: both its event and the first one are recomputed.
     assert _summarised() == set()
     result = compute(Filters())
@@ -85,10 +89,11 @@ def test_erasing_or_purging_cards_drops_the_summaries_of_their_events(history):
     assert compute(Filters()).participations == 5
 
 
-def test_a_tally_on_an_event_drops_its_summary(history):
+def test_a_tally_announced_on_an_event_drops_its_summary(history):
+    # Tallies are counted on open events only; whoever changes one announces it all the same.
     compute(Filters())
     db.session.add(Tally(event=history["old"], count=3))
-    db.session.flush()
+    signals.tally_changed.send(history["old"].id)
     assert history["old"].id not in _summarised()
     assert compute(Filters()).tallies == 7
 
@@ -101,8 +106,21 @@ def test_summaries_cached_meanwhile_by_another_request_are_not_an_error(history)
     assert compute(Filters()).tallies == 4  # the first summary stands, with the true figure
 
 
+def test_figures_scanned_while_a_correction_commits_are_not_kept(history):
+    """A statistics page scans a settled event; a void of one of its check-ins commits meanwhile."""
+    looking = summaries.iter_figures([history["later"].id])
+    _event_id, scanned = next(looking)  # scanned, not stored yet
+    assert scanned.scalars["participations"] == 1
+    void_checkin(_checkin_of(history["later"]), by=factories.gen_user(), reason="Erreur de saisie")
+    db.session.commit()
+    list(looking)  # the page ends its loop, which would store what it scanned
+    db.session.commit()
+    assert history["later"].id not in _summarised()
+    assert compute(Filters()).participations == 4
+
+
 def test_a_kiosk_check_in_drops_the_summary_of_the_cards_first_event(history):
-    """record_checkin writes without the ORM's flush: it drops what the flush listener would have."""
+    """A card's check-in may be a return for the event that first saw it: that summary goes."""
     from .factories_checkin import record
 
     compute(Filters())

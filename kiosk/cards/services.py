@@ -9,10 +9,10 @@ from datetime import datetime
 
 from sqlalchemy import delete, func, select
 
+from .. import signals
 from ..codes import parse_card_code
 from ..extensions import db
 from ..models import AuditLog, Card, CheckIn, User, utcnow
-from ..stats import summaries
 
 
 def months_before(moment: datetime, months: int) -> datetime:
@@ -54,8 +54,7 @@ def purge_unused_cards(*, months: int, now: datetime | None = None, dry_run: boo
     )
     if dry_run or not report.cards:
         return report
-    # Distinct cards and returns of past events change: their cached summaries go.
-    summaries.forget(select(CheckIn.event_id).where(CheckIn.card_id.in_(ids)))
+    signals.card_unlinked.send(None, card_ids=ids)  # before: the check-ins still name the cards
     db.session.execute(CheckIn.__table__.update().where(CheckIn.card_id.in_(ids)).values(card_id=None))
     db.session.execute(delete(Card).where(Card.id.in_(ids)))
     db.session.add(AuditLog(user=user, action="cards_purge",
@@ -74,7 +73,7 @@ def erase_card(raw_code: str, *, user: User | None = None) -> int:
     card = code and db.session.execute(select(Card).where(Card.code == code)).scalar_one_or_none()
     if not card:
         raise UnknownCard(raw_code)
-    summaries.forget(select(CheckIn.event_id).where(CheckIn.card_id == card.id))
+    signals.card_unlinked.send(None, card_ids=[card.id])  # before: the check-ins still name the card
     count = db.session.execute(
         CheckIn.__table__.update().where(CheckIn.card_id == card.id).values(card_id=None)
     ).rowcount

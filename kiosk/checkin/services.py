@@ -11,9 +11,10 @@ from dataclasses import asdict, dataclass
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
+from .. import signals
 from ..codes import new_card_code
 from ..extensions import db
-from ..models import CHANNELS, Card, CheckIn, Event, EventSummary, User, utcnow
+from ..models import CHANNELS, Card, CheckIn, Event, User, utcnow
 from .snapshots import EventSnapshot
 
 # Outcomes of record_checkin(); the routes turn each into a screen and a status.
@@ -98,11 +99,6 @@ _BEFORE_WRITE = sa.select(
 _INSERT_CARD = _cards.insert().returning(_cards.c.id)
 _TOUCH_CARD = _cards.update().where(_cards.c.id == sa.bindparam("card")).values(last_used_at=sa.bindparam("now"))
 _INSERT_CHECKIN = _checkins.insert().returning(_checkins.c.id)
-_summaries = EventSummary.__table__
-# A card's check-in may be a return for the event that first saw it: drop that summary.
-_FORGET_FIRST_EVENT = _summaries.delete().where(_summaries.c.event_id.in_(
-    sa.select(_checkins.c.event_id)
-    .where(_checkins.c.card_id == sa.bindparam("card"), _checkins.c.first_seen.is_(True))))
 
 
 def card_standing(code: str | None, event_id: int) -> CardStanding:
@@ -150,10 +146,8 @@ def record_checkin(
     set here, once: True iff this is the card's first check-in ever. The event's status is
     read here, not taken from ``event``: the screens work from a copy a few seconds old.
 
-    Plain statements on the tables, not the ORM's unit of work: this runs once per check-in
-    while residents queue, and the unit of work cost more than all the rest. So the cached
-    statistics it makes stale are dropped here, as the ORM flush listener of
-    kiosk.stats.summaries does for every other write.
+    Sends ``checkin_recorded`` before the commit: the statistics cache drops what the
+    check-in makes stale, in the same transaction.
     """
     if channel not in CHANNELS:
         raise ValueError(f"unknown channel {channel!r}")
@@ -180,10 +174,8 @@ def record_checkin(
                 "created_at_event_id": event.id, "last_used_at": now}).scalar_one()
         elif card_id is not None:
             db.session.execute(_TOUCH_CARD, {"card": card_id, "now": now})
-        if standing.ever_checked_in:
-            # The event itself is open, so it has no summary: only settled (closed) events do.
-            db.session.execute(_FORGET_FIRST_EVENT, {"card": card_id})
         checkin_id = db.session.execute(_INSERT_CHECKIN, {**checkin, "card_id": card_id}).scalar_one()
+        signals.checkin_recorded.send(event.id, card_id=card_id, returning=standing.ever_checked_in)
         db.session.commit()
     except IntegrityError:
         # Two tablets, or two taps, raced past the checks above: the database decides.

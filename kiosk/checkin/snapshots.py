@@ -2,10 +2,11 @@
 
 A kiosk screen needs its event's status and settings (and, on one question, the list of
 neighbourhoods); one ORM query cost more than everything else the screen does. A copy lives
-SNAPSHOT_SECONDS at most and every copy is dropped as soon as this process commits a change
-to an event or a neighbourhood, so closing an event from the stand ends its kiosks at once;
-another server process sees the change within SNAPSHOT_SECONDS. Writes never trust a copy:
-record_checkin re-reads the event's status in its transaction.
+SNAPSHOT_SECONDS at most and every copy is dropped as soon as a change to an event or a
+neighbourhood, announced by its service (kiosk.signals), commits in this process: closing an
+event from the stand ends its kiosks at once; another server process sees the change within
+SNAPSHOT_SECONDS. Writes never trust a copy: record_checkin re-reads the event's status in
+its transaction.
 """
 
 from __future__ import annotations
@@ -17,17 +18,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
-from sqlalchemy import event as sa_event
-from sqlalchemy.orm import Session
-
+from .. import signals
+from ..database import after_commit
 from ..extensions import db
-from ..models import Event, Neighbourhood
+from ..models import Event
 from ..places.services import active_neighbourhoods
 
 SNAPSHOT_SECONDS = 3.0
 _MAX_ENTRIES = 512  # only codes of real events are kept; this bounds the dict all the same
-_CHANGED = "snapshots_stale"
-_WATCHED = (Event, Neighbourhood)
 T = TypeVar("T")
 
 
@@ -108,18 +106,15 @@ class SnapshotCache:
 _CACHES: weakref.WeakSet[SnapshotCache] = weakref.WeakSet()
 
 
-def _note_changes(session: Session, _context, _instances) -> None:
-    if any(isinstance(obj, _WATCHED) for group in (session.new, session.dirty, session.deleted) for obj in group):
-        session.info[_CHANGED] = True
+def _drop_every_copy() -> None:
+    # Events and neighbourhoods change a few times a day: dropping every copy is simple and safe.
+    for cache in list(_CACHES):
+        cache.clear()
 
 
-def _drop_copies(session: Session) -> None:
-    # A flag left by a flush that was rolled back costs one needless drop later, nothing more.
-    if session.info.pop(_CHANGED, False):
-        # Events and neighbourhoods change a few times a day: dropping every copy is simple and safe.
-        for cache in list(_CACHES):
-            cache.clear()
-
-
-sa_event.listen(Session, "before_flush", _note_changes)
-sa_event.listen(Session, "after_commit", _drop_copies)
+@signals.event_changed.connect
+@signals.neighbourhood_changed.connect
+def _drop_once_committed(_sender, **_changes) -> None:
+    # Not before: a copy taken between now and the commit would hold the old rows. A copy
+    # read while the commit lands is not kept either (SnapshotCache._get checks the generation).
+    after_commit(_drop_every_copy)

@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 
 from flask_babel import to_user_timezone, to_utc
 
+from .. import signals
 from ..codes import new_event_code
 from ..extensions import db
 from ..models import Event, Structure, User, utcnow
@@ -74,6 +75,7 @@ def create_event(data: EventData, *, author: User) -> Event:
     _apply(event, data)
     db.session.add(event)
     db.session.flush()
+    signals.event_changed.send(event.id)
     return event
 
 
@@ -86,6 +88,7 @@ def update_event(event: Event, data: EventData, *, author: User) -> None:
         data.structure_id = event.structure_id
     _apply(event, data)
     db.session.flush()
+    signals.event_changed.send(event.id)
 
 
 def open_event(event: Event) -> None:
@@ -97,6 +100,7 @@ def open_event(event: Event) -> None:
     event.status = "open"
     event.opened_at = event.opened_at or utcnow()
     db.session.flush()
+    signals.event_changed.send(event.id)
 
 
 def close_event(event: Event) -> None:
@@ -108,6 +112,7 @@ def close_event(event: Event) -> None:
     event.status = "closed"
     event.closed_at = utcnow()
     db.session.flush()
+    signals.event_changed.send(event.id)
 
 
 def visible_events_query(user: User):

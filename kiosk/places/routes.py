@@ -4,9 +4,9 @@ from ..extensions import db
 from ..i18n import _
 from ..models import Neighbourhood, Structure
 from ..permissions import coordinator_required
-from . import bp
+from . import bp, services
 from .forms import NeighbourhoodForm, StructureForm
-from .services import active_neighbourhoods, normalise_qpv_code
+from .services import active_neighbourhoods, save_neighbourhood, save_structure
 
 
 def _get_or_404(model, object_id: int):
@@ -33,13 +33,8 @@ def neighbourhood_form(neighbourhood_id: int | None = None):
     item = _get_or_404(Neighbourhood, neighbourhood_id) if neighbourhood_id else None
     form = NeighbourhoodForm(obj=item, current_id=neighbourhood_id)
     if form.validate_on_submit():
-        item = item or Neighbourhood()
-        item.name = form.name.data.strip()
-        item.commune = (form.commune.data or "").strip()
-        item.code = normalise_qpv_code(form.code.data)
-        item.is_qpv = form.is_qpv.data
-        item.active = form.active.data
-        db.session.add(item)
+        item = save_neighbourhood(item, name=form.name.data, commune=form.commune.data, code=form.code.data,
+                                  is_qpv=form.is_qpv.data, active=form.active.data)
         db.session.commit()
         flash(_("Quartier « %(name)s » enregistré.", name=item.name), "success")
         return redirect(url_for(".neighbourhoods"))
@@ -70,12 +65,8 @@ def structure_form(structure_id: int | None = None):
     if item is not None and not form.is_submitted():
         form.neighbourhood_id.data = item.neighbourhood_id or 0
     if form.validate_on_submit():
-        item = item or Structure()
-        item.name = form.name.data.strip()
-        item.kind = form.kind.data
-        item.neighbourhood_id = form.neighbourhood_id.data or None
-        item.active = form.active.data
-        db.session.add(item)
+        item = save_structure(item, name=form.name.data, kind=form.kind.data,
+                              neighbourhood_id=form.neighbourhood_id.data, active=form.active.data)
         db.session.commit()
         flash(_("Structure « %(name)s » enregistrée.", name=item.name), "success")
         return redirect(url_for(".structures"))
@@ -90,7 +81,7 @@ def toggle_active(kind: str, object_id: int):
     """Deactivate or reactivate a neighbourhood or a structure."""
     model = {"neighbourhoods": Neighbourhood, "structures": Structure}.get(kind) or abort(404)
     item = _get_or_404(model, object_id)
-    item.active = not item.active
+    services.toggle_active(item)
     db.session.commit()
     flash(_("« %(name)s » est maintenant %(state)s.", name=item.name,
             state=_("actif") if item.active else _("désactivé")), "success")

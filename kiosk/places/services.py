@@ -2,6 +2,7 @@
 
 import re
 
+from .. import signals
 from ..extensions import db
 from ..models import Neighbourhood, Structure
 
@@ -55,7 +56,45 @@ def ensure_reference_neighbourhoods() -> int:
         db.session.add(Neighbourhood(name=OUTSIDE_QPV_NAME, commune="", is_qpv=False))
         added += 1
     db.session.flush()
+    if added:
+        signals.neighbourhood_changed.send(None)
     return added
+
+
+def save_neighbourhood(item: Neighbourhood | None, *, name: str, commune: str, code: str | None,
+                       is_qpv: bool, active: bool) -> Neighbourhood:
+    """Create a neighbourhood (item None) or change one; the form has checked the code."""
+    item = item or Neighbourhood()
+    item.name = name.strip()
+    item.commune = (commune or "").strip()
+    item.code = normalise_qpv_code(code)
+    item.is_qpv = is_qpv
+    item.active = active
+    db.session.add(item)
+    db.session.flush()
+    signals.neighbourhood_changed.send(item.id)  # the kiosk's residence question lists them
+    return item
+
+
+def save_structure(item: Structure | None, *, name: str, kind: str, neighbourhood_id: int | None,
+                   active: bool) -> Structure:
+    """Create a partner structure (item None) or change one."""
+    item = item or Structure()
+    item.name = name.strip()
+    item.kind = kind
+    item.neighbourhood_id = neighbourhood_id or None
+    item.active = active
+    db.session.add(item)
+    db.session.flush()
+    return item
+
+
+def toggle_active(item: Neighbourhood | Structure) -> None:
+    """Deactivate an active neighbourhood or structure, reactivate an inactive one."""
+    item.active = not item.active
+    db.session.flush()
+    if isinstance(item, Neighbourhood):
+        signals.neighbourhood_changed.send(item.id)
 
 
 def active_neighbourhoods(*, qpv_only: bool = False) -> list[Neighbourhood]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .. import signals
 from ..extensions import db
 from ..i18n import _
 from ..models import AuditLog, CheckIn, Event, Tally, User, utcnow
@@ -24,6 +25,7 @@ def add_tally(event: Event, *, count: int, author: User) -> Tally:
     tally = Tally(event=event, count=count, author=author)
     db.session.add(tally)
     db.session.flush()
+    signals.tally_changed.send(event.id)
     return tally
 
 
@@ -36,6 +38,7 @@ def undo_last_tally(event: Event, *, author: User) -> Tally:
         raise StandError(_("Aucun passage à annuler."))
     tally.undone_at = utcnow()
     db.session.flush()
+    signals.tally_changed.send(event.id)
     return tally
 
 
@@ -54,3 +57,4 @@ def void_checkin(checkin: CheckIn, *, by: User, reason: str) -> None:
     db.session.add(AuditLog(user_id=by.id, action="checkin.void",
                             detail=f"event={checkin.event.code} checkin={checkin.uuid} reason={checkin.void_reason}"))
     db.session.flush()
+    signals.checkin_voided.send(checkin.event_id, card_id=checkin.card_id)

@@ -2,22 +2,26 @@
 
 An event is *settled* once it is closed and its 90-day return window is over: nothing
 recorded from then on can change its figures, except a correction (a voided check-in) or
-the unlinking of cards (retention, erasure), and those delete the summaries they touch.
+the unlinking of cards (retention, erasure). The writes announce those changes (kiosk.signals)
+and this module, the cache's one owner, drops the summaries they make stale.
 So the statistics of years of history read one small row per settled event, and only the
 recent events are scanned. The cache is disposable: any row may be deleted at any time.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from sqlalchemy import and_, case, delete, event, exists, func, select
+from sqlalchemy import and_, case, delete, exists, func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import aliased
 
+from .. import signals
+from ..database import after_commit
 from ..extensions import db
 from ..i18n import INTERPRETER_LANGUAGES, LANGUAGES
 from ..models import (
@@ -207,6 +211,7 @@ def iter_figures(event_ids):
     (flushed, not committed): the caller's commit keeps them, a rollback forgets them.
     Iterate to the end.
     """
+    seen = _changes.generation
     pending = select(Event.id).where(Event.id.in_(event_ids), Event.id.not_in(select(EventSummary.event_id)))
     pending_ids = db.session.execute(pending).scalars().all()
     # A short list of ids lets PostgreSQL use the event index instead of a full scan.
@@ -220,12 +225,17 @@ def iter_figures(event_ids):
     for event_id, payload in cached:
         yield event_id, EventFigures.from_json(payload)
     yield from fresh.items()
-    remember(settled, fresh)
+    remember(settled, fresh, seen=seen)
 
 
-def remember(event_ids, figures: dict[int, EventFigures]) -> None:
-    """Cache the figures of these settled events, unless another request just did."""
-    if not event_ids:
+def remember(event_ids, figures: dict[int, EventFigures], *, seen: int | None = None) -> None:
+    """Cache the figures of these settled events, unless another request just did.
+
+    :param seen: the change generation read before scanning: if a change to figures was
+        made or committed since, what was scanned may be stale and is not kept (it would
+        be kept for good). The next look scans again.
+    """
+    if not event_ids or (seen is not None and seen != _changes.generation):
         return
     try:
         with db.session.begin_nested():
@@ -245,30 +255,56 @@ def forget(event_ids=None) -> None:
     db.session.execute(query)
 
 
-def _forget_what_a_flush_changes(session, _context, _instances) -> None:
-    """Drop the summaries that check-ins or tallies about to be written would make stale.
+class _Changes:
+    """Counts the changes to figures this process made or committed (a generation)."""
 
-    Every ORM write goes through here (kiosk, corrections, tests); bulk statements that
-    bypass the ORM (retention, erasure) call forget() themselves.
+    def __init__(self):
+        self._ticks = itertools.count(1)
+        self.generation = 0
+
+    def bump(self) -> None:
+        self.generation = next(self._ticks)  # itertools.count is safe across threads
+
+
+_changes = _Changes()
+
+
+def forget_changed(event_ids) -> None:
+    """Drop the summaries a change to these events makes stale, in the change's transaction.
+
+    A scan running meanwhile read the figures before the change: the generation moves now
+    and again once the change commits, so that scan's summaries are not stored.
     """
-    events, cards = set(), set()
-    for obj in (*session.new, *session.dirty, *session.deleted):
-        if isinstance(obj, CheckIn | Tally):
-            event = obj.event_id or (obj.event.id if obj.event is not None else None)
-            events.add(event)
-        if isinstance(obj, CheckIn):
-            cards.add(obj.card_id or (obj.card.id if obj.card is not None else None))
-    events.discard(None)
-    cards.discard(None)
-    if not events and not cards:
-        return
-    connection = session.connection()
-    if cards:  # a check-in of a card may be a return for the event that first saw it
-        events.update(connection.execute(
-            select(CheckIn.event_id).where(CheckIn.card_id.in_(cards), CheckIn.first_seen.is_(True))
-        ).scalars())
-    if events:
-        connection.execute(delete(EventSummary).where(EventSummary.event_id.in_(events)))
+    forget(event_ids)
+    _changes.bump()
+    after_commit(_changes.bump)
 
 
-event.listen(Session, "before_flush", _forget_what_a_flush_changes)
+def _first_event_of(card_ids):
+    """The event that first saw each card: a later check-in of the card may be its return."""
+    return select(CheckIn.event_id).where(CheckIn.card_id.in_(card_ids), CheckIn.first_seen.is_(True))
+
+
+@signals.checkin_recorded.connect
+def _on_checkin_recorded(_event_id, *, card_id=None, returning=False, **_extra) -> None:
+    # The event itself is open, so it has no summary: only settled (closed) events do.
+    if card_id is not None and returning:
+        forget_changed(_first_event_of([card_id]))
+
+
+@signals.checkin_voided.connect
+def _on_checkin_voided(event_id, *, card_id=None, **_extra) -> None:
+    forget_changed([event_id])
+    if card_id is not None:
+        forget_changed(_first_event_of([card_id]))
+
+
+@signals.tally_changed.connect
+def _on_tally_changed(event_id, **_extra) -> None:
+    forget_changed([event_id])
+
+
+@signals.card_unlinked.connect
+def _on_card_unlinked(_sender, *, card_ids, **_extra) -> None:
+    # Distinct cards and returns of the events where these cards checked in change.
+    forget_changed(select(CheckIn.event_id).where(CheckIn.card_id.in_(card_ids)))

@@ -1,0 +1,26 @@
+"""What a write announces, so the area that owns a derived rule applies it, in one place.
+
+The writing service sends the signal at the write, inside its transaction; the owning area
+listens (blinker, as Flask itself does). Today: the statistics cache (stats/summaries.py)
+drops the figures a change makes stale, and the kiosk (checkin/snapshots.py) drops its
+short-lived copies of events and neighbourhoods.
+"""
+
+from blinker import Namespace
+
+_signals = Namespace()
+
+# sender: the event's id. card_id: the card checked in, or None; returning: the card had
+# been checked in before, so this may be a return for the event that first saw it.
+checkin_recorded = _signals.signal("checkin-recorded")
+# sender: the event's id. card_id: the card of the voided check-in, or None.
+checkin_voided = _signals.signal("checkin-voided")
+# sender: the event's id; a tally was added or undone.
+tally_changed = _signals.signal("tally-changed")
+# sender: None. card_ids: a list or a select of the ids of cards about to be unlinked from
+# their check-ins (sent before the unlink, while the check-ins still name them).
+card_unlinked = _signals.signal("card-unlinked")
+# sender: the event's id; its status or settings changed (created, edited, opened, closed).
+event_changed = _signals.signal("event-changed")
+# sender: the neighbourhood's id; added, renamed, (de)activated, or its QPV status changed.
+neighbourhood_changed = _signals.signal("neighbourhood-changed")
