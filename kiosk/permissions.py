@@ -5,6 +5,7 @@ from functools import wraps
 from flask import abort
 from flask_login import current_user, login_required
 
+from .events.services import get_event_by_code
 from .models import Event, User
 
 
@@ -31,3 +32,10 @@ def can_manage_event(user: User, event: Event) -> bool:
 def require_event_access(user: User, event: Event) -> None:
     if not can_manage_event(user, event):
         abort(403)
+
+
+def event_or_404(code: str) -> Event:
+    """Return the event with this code if the current user manages it; 404 or 403 otherwise."""
+    event = get_event_by_code(code) or abort(404)
+    require_event_access(current_user, event)
+    return event

@@ -11,12 +11,13 @@ from kiosk.checkin.services import (
     kiosk_binding_value,
     read_kiosk_binding,
     record_checkin,
+    unlocking_user,
 )
 from kiosk.extensions import db
 from kiosk.models import SKIP, Card, CheckIn, utcnow
 
-from .factories import gen_checkin, gen_event
-from .factories_checkin import gen_kiosk_setup, new_card_code, record
+from .factories import PASSWORD, gen_checkin, gen_event
+from .factories_checkin import PIN, gen_kiosk_setup, new_card_code, record
 
 
 def count_checkins(event=None) -> int:
@@ -172,6 +173,7 @@ def test_a_race_on_the_same_card_is_settled_by_the_database(app):
     _user, event = gen_kiosk_setup()
     code = new_card_code()
     record(event, code)
+    db.session.commit()  # the other tablet's check-in
     read = services._read_before_write
 
     def read_before_the_other_tablet_wrote(*args):
@@ -181,3 +183,37 @@ def test_a_race_on_the_same_card_is_settled_by_the_database(app):
     with mock.patch("kiosk.checkin.services._read_before_write", read_before_the_other_tablet_wrote):
         assert record(event, code).outcome == ALREADY_CHECKED_IN
     assert count_checkins(event) == 1
+
+
+def test_a_check_in_is_kept_only_when_its_request_commits(app):
+    """The service writes; the request decides: a failure after it leaves no trace."""
+    _user, event = gen_kiosk_setup()
+    code = new_card_code()
+    assert record(event, code).outcome == RECORDED
+    db.session.rollback()
+    assert count_checkins(event) == 0
+    assert db.session.execute(db.select(Card).where(Card.code == code)).first() is None
+    assert record(event, code).outcome == RECORDED  # the same card, first seen after all
+    db.session.commit()
+    assert count_checkins(event) == 1
+
+
+def test_a_replayed_submission_leaves_the_first_one_standing_in_the_same_transaction(app):
+    _user, event = gen_kiosk_setup()
+    same = uuid.uuid4()
+    first = record_checkin(event, checkin_uuid=same, channel="keypad", language="fr", card_code=new_card_code())
+    again = record_checkin(event, checkin_uuid=same, channel="keypad", language="fr", card_code=new_card_code())
+    assert (first.outcome, again.outcome) == (RECORDED, ALREADY_RECORDED)
+    db.session.commit()
+    assert count_checkins(event) == 1
+
+
+def test_only_the_animateur_who_opened_the_kiosk_unlocks_it_with_their_pin_or_password(app):
+    user, event = gen_kiosk_setup()
+    binding = read_kiosk_binding(kiosk_binding_value(event, user))
+    assert unlocking_user(binding, PIN) == user
+    assert unlocking_user(binding, PASSWORD) == user
+    for wrong in ("", "0000", PASSWORD + "x"):
+        assert unlocking_user(binding, wrong) is None
+    user.active = False
+    assert unlocking_user(binding, PIN) is None

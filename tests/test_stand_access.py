@@ -17,7 +17,7 @@ ROUTES = [
     ("GET", "/events/{event}/checkins"),
     ("GET", "/events/{event}/checkins/{checkin}/void"),
     ("POST", "/events/{event}/checkins/{checkin}/void"),
-    ("POST", "/events/{event}/live/close"),
+    ("POST", "/events/{event}/close"),
     ("GET", "/events/{event}/poster"),
     ("GET", "/events/{event}/cards"),
     ("GET", "/events/{event}/report"),

@@ -136,9 +136,9 @@ def test_closing_from_the_live_view_shows_the_report(logged_in, stand):
     factories.gen_checkin(stand.event, first_time="yes")
     db.session.commit()
     live = logged_in.get(f"/events/{stand.event.code}/live").get_data(as_text=True)
-    assert f'action="/events/{stand.event.code}/live/close"' in live
+    assert f'action="/events/{stand.event.code}/close"' in live
 
-    response = logged_in.post(f"/events/{stand.event.code}/live/close", follow_redirects=True)
+    response = logged_in.post(f"/events/{stand.event.code}/close", follow_redirects=True)
     assert response.request.path == f"/events/{stand.event.code}/report"
     html = response.get_data(as_text=True)
     assert "Action clôturée" in html and 'data-row="participations"' in html
@@ -146,7 +146,7 @@ def test_closing_from_the_live_view_shows_the_report(logged_in, stand):
     assert stand.event.status == "closed" and stand.event.closed_at is not None
 
     # Closing twice is refused with a message, and the report stays reachable.
-    again = logged_in.post(f"/events/{stand.event.code}/live/close", follow_redirects=True)
+    again = logged_in.post(f"/events/{stand.event.code}/close", follow_redirects=True)
     assert "Seule une action ouverte peut être clôturée." in again.get_data(as_text=True)
     shown = logged_in.get(f"/events/{stand.event.code}").get_data(as_text=True)
     assert f"/events/{stand.event.code}/report" in shown and "Clôturée" in shown

@@ -40,7 +40,7 @@ def test_three_residents_tallies_a_correction_and_the_report(client, auth, app):
     client.post(f"/events/{event.code}/tallies/undo")
     client.post(f"/events/{event.code}/checkins/{mistake.uuid}/void", data={"reason": "duplicate"})
 
-    report = client.post(f"/events/{event.code}/live/close", follow_redirects=True).get_data(as_text=True)
+    report = client.post(f"/events/{event.code}/close", follow_redirects=True).get_data(as_text=True)
     assert shown(report, "indicators", "participations") == "3"
     assert shown(report, "indicators", "tallies") == "5"
     assert shown(report, "indicators", "reach") == "8"

@@ -3,12 +3,11 @@
 from flask import current_app, redirect, request, session, url_for
 from flask_login import login_user
 
-from ..auth.services import check_secret
-from ..extensions import db, limiter
+from ..extensions import limiter
 from ..i18n import _
-from ..models import User
 from . import bp
 from .context import KIOSK, Refusal, forget_resident, kiosk_binding, render_screen
+from .services import unlocking_user
 
 
 def _unlock_limit() -> str:
@@ -30,9 +29,8 @@ def unlock(code: str):
         return redirect(url_for("checkin.unlock", code=binding.event_code))
     error = None
     if request.method == "POST":
-        user = db.session.get(User, binding.user_id)
-        secret = request.form.get("secret", "")[:200]
-        if user is not None and user.active and secret and check_secret(user, secret):
+        user = unlocking_user(binding, request.form.get("secret", "")[:200])
+        if user is not None:
             session.pop("kiosk", None)
             forget_resident()
             login_user(user)

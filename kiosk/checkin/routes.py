@@ -10,7 +10,7 @@ from flask_babel import refresh
 from flask_wtf.csrf import CSRFError
 
 from ..codes import display_card_code, looks_foreign, parse_card_code
-from ..extensions import limiter
+from ..extensions import db, limiter
 from ..i18n import LANGUAGES, _
 from ..qr import card_qr_svg
 from . import bp
@@ -28,7 +28,7 @@ from .context import (
 from .finish import finish, phone_already_checked_in, remember_phone_checkin
 from .flow import LINK_SCAN, STEPS, AnswerError, apply_answer, new_flow, next_step, progress
 from .questions import HINTS, MULTI, OPTIONS, TITLES, interpreter_options, residence_options
-from .services import EVENT_CLOSED, card_standing
+from .services import ALREADY_CHECKED_IN, ALREADY_RECORDED, EVENT_CLOSED, card_standing
 
 PREFIX = "/<any(kiosk, e):mode>/<code>"
 SCAN_CHANNELS = ("camera", "scanner", "keypad")
@@ -106,7 +106,7 @@ def start_without_card(mode: str, code: str):
     """Start a check-in without a card: the questions, or straight in during express mode."""
     event = load_event(mode, code)
     if phone_already_checked_in(mode, event):
-        session["done"] = {"outcome": "already_checked_in"}
+        session["done"] = {"outcome": ALREADY_CHECKED_IN}
         return _go(mode, code, "checkin.done")
     channel = "express" if event.express_mode else "nocard"
     session["flow"] = new_flow(code, channel=channel_for(mode, channel), express=event.express_mode)
@@ -142,7 +142,7 @@ def scan_card(mode: str, code: str):
     standing = card_standing(card_code, event.id)
     if standing.checked_in_here:
         forget_resident(keep_language=True)
-        session["done"] = {"outcome": "already_checked_in"}
+        session["done"] = {"outcome": ALREADY_CHECKED_IN}
         return _go(mode, code, "checkin.done")
     if linking:
         flow["card"] = card_code
@@ -211,6 +211,7 @@ def _advance(mode: str, event):
     if step is not None:
         return _go(mode, event.code, "checkin.question", step=step)
     result = finish(event, flow, mode=mode, language=language())
+    db.session.commit()
     session.pop("flow", None)
     if result["outcome"] == EVENT_CLOSED:
         forget_resident(keep_language=True)
@@ -242,7 +243,7 @@ def done(mode: str, code: str):
     result = session.get("done")
     if not result:
         return _go(mode, code, "checkin.welcome")
-    status = {"already_checked_in": 409, "already_recorded": 409}.get(result["outcome"], 200)
+    status = 409 if result["outcome"] in (ALREADY_CHECKED_IN, ALREADY_RECORDED) else 200
     card = result.get("new_card")
     seconds = current_app.config["KIOSK_CARD_SECONDS" if card else "KIOSK_CONFIRM_SECONDS"]
     return render_screen("checkin/_done.html", status, mode=mode, code=code, event=event, result=result,

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from .. import signals
+from ..auth.services import check_secret
 from ..codes import new_card_code
 from ..extensions import db
 from ..models import CHANNELS, Card, CheckIn, Event, User, utcnow
@@ -139,7 +140,7 @@ def record_checkin(
     card_code: str | None = None,
     answers: Answers | None = None,
 ) -> CheckinResult:
-    """Record one participation and commit; never count a card twice at one event.
+    """Record one participation, for the request to commit; never count a card twice at one event.
 
     ``checkin_uuid`` is fixed when the resident's flow starts, so a replayed final
     submission hits the unique uuid and is answered ALREADY_RECORDED. ``first_seen`` is
@@ -176,9 +177,10 @@ def record_checkin(
             db.session.execute(_TOUCH_CARD, {"card": card_id, "now": now})
         checkin_id = db.session.execute(_INSERT_CHECKIN, {**checkin, "card_id": card_id}).scalar_one()
         signals.checkin_recorded.send(event.id, card_id=card_id, returning=standing.ever_checked_in)
-        db.session.commit()
     except IntegrityError:
-        # Two tablets, or two taps, raced past the checks above: the database decides.
+        # Two tablets, or two taps, raced past the checks above: the database decides. The
+        # check-in is its request's one write, so the whole transaction goes (a savepoint
+        # would commit on SQLite, whose driver opens no transaction before it).
         db.session.rollback()
         if checkin_exists(checkin_uuid):
             return CheckinResult(ALREADY_RECORDED)
@@ -206,4 +208,12 @@ def read_kiosk_binding(value: object) -> KioskBinding | None:
     """Return the binding a session value holds, or None if it has not the expected shape."""
     if isinstance(value, dict) and isinstance(value.get("e"), str) and type(value.get("u")) is int:
         return KioskBinding(event_code=value["e"], user_id=value["u"])
+    return None
+
+
+def unlocking_user(binding: KioskBinding, secret: str) -> User | None:
+    """Return the animateur who opened this kiosk if `secret` is their PIN or password, else None."""
+    user = db.session.get(User, binding.user_id)
+    if user is not None and user.active and secret and check_secret(user, secret):
+        return user
     return None

@@ -1,10 +1,10 @@
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from ..extensions import db
 from ..fragments import render_page_or_fragment
 from ..i18n import _
-from ..permissions import require_event_access
+from ..permissions import event_or_404
 from ..places.services import active_neighbourhoods, active_structures
 from . import bp
 from .forms import EventForm
@@ -13,7 +13,6 @@ from .services import (
     EventError,
     close_event,
     create_event,
-    get_event_by_code,
     list_events,
     local_to_utc,
     open_event,
@@ -22,12 +21,6 @@ from .services import (
 )
 
 TABS = ("today", "upcoming", "past")
-
-
-def _event_or_404(code: str):
-    event = get_event_by_code(code) or abort(404)
-    require_event_access(current_user, event)
-    return event
 
 
 def _form(event=None) -> EventForm:
@@ -95,14 +88,14 @@ def new():
 @login_required
 def show(code: str):
     """Show one event and what can be done with it."""
-    return render_template("events/show.html", event=_event_or_404(code))
+    return render_template("events/show.html", event=event_or_404(code))
 
 
 @bp.route("/<code>/edit", methods=["GET", "POST"])
 @login_required
 def edit(code: str):
     """Edit an event that is not closed."""
-    event = _event_or_404(code)
+    event = event_or_404(code)
     form = _form(event)
     if form.validate_on_submit():
         try:
@@ -127,12 +120,21 @@ def open_(code: str):
 @bp.post("/<code>/close")
 @login_required
 def close(code: str):
-    """Close an event; its kiosks and self check-in stop."""
-    return _change_status(code, close_event, _("Action clôturée."))
+    """Close an event, from its page or its live view: kiosks and self check-in stop, its report opens."""
+    event = event_or_404(code)
+    try:
+        close_event(event)
+    except EventError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+        return redirect(url_for(".show", code=event.code), 303)
+    db.session.commit()
+    flash(_("Action clôturée : le kiosque et l'enregistrement par téléphone sont arrêtés."), "success")
+    return redirect(url_for("stand.report", code=event.code), 303)
 
 
 def _change_status(code: str, change, message: str):
-    event = _event_or_404(code)
+    event = event_or_404(code)
     try:
         change(event)
     except EventError as exc:

@@ -4,23 +4,16 @@ from flask import Response, abort, current_app, flash, make_response, redirect, 
 from flask_login import current_user, login_required
 
 from ..codes import display_card_code, new_card_code
-from ..events.services import EventError, close_event, get_event_by_code
 from ..extensions import db
 from ..fragments import vary_on_htmx, wants_fragment
 from ..i18n import _
-from ..permissions import require_event_access
+from ..permissions import event_or_404
 from ..qr import card_qr_svg, qr_svg
 from ..stats.indicators import Filters, compute
 from . import bp, printing, queries
 from .report import VERSIONS, build_report, report_csv
 from .services import StandError, add_tally, undo_last_tally, void_checkin
 from .void_reasons import VOID_REASONS, void_reason_from_form
-
-
-def _event_or_404(code: str):
-    event = get_event_by_code(code) or abort(404)
-    require_event_access(current_user, event)
-    return event
 
 
 def _panel_context(event) -> dict:
@@ -43,7 +36,7 @@ def _panel_context(event) -> dict:
 @login_required
 def live(code: str):
     """Show the live view of an event: counters, needs, tallies and the latest check-ins."""
-    event = _event_or_404(code)
+    event = event_or_404(code)
     return render_template("stand/live.html", **_panel_context(event))
 
 
@@ -55,7 +48,7 @@ def live_panel(code: str):
             login = url_for("auth.login", next=url_for(".live", code=code))
             return Response(status=204, headers={"HX-Redirect": login})
         return current_app.login_manager.unauthorized()
-    event = _event_or_404(code)
+    event = event_or_404(code)
     if request.args.get("v") == queries.version_fingerprint(event):
         response = Response(status=204)
     else:
@@ -86,7 +79,7 @@ def undo_tally(code: str):
 
 
 def _change_tallies(code: str, change):
-    event = _event_or_404(code)
+    event = event_or_404(code)
     try:
         change(event)
     except StandError as exc:
@@ -101,7 +94,7 @@ def _change_tallies(code: str, change):
 @login_required
 def checkins(code: str):
     """List every check-in of the event, newest first, to find one to correct."""
-    event = _event_or_404(code)
+    event = event_or_404(code)
     return render_template("stand/checkins.html", event=event, checkins=queries.latest_checkins(event, limit=None))
 
 
@@ -109,7 +102,7 @@ def checkins(code: str):
 @login_required
 def void(code: str, checkin_uuid):
     """Void a check-in made by mistake, with the reason; it stays, out of every count."""
-    event = _event_or_404(code)
+    event = event_or_404(code)
     checkin = queries.checkin_of_event(event, checkin_uuid) or abort(404)
     error = None
     if request.method == "POST":
@@ -127,27 +120,11 @@ def void(code: str, checkin_uuid):
                            error=error), 400 if error else 200
 
 
-@bp.post("/<code>/live/close")
-@login_required
-def close(code: str):
-    """Close the event from the stand and show its report."""
-    event = _event_or_404(code)
-    try:
-        close_event(event)
-    except EventError as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
-        return redirect(url_for(".live", code=event.code), 303)
-    db.session.commit()
-    flash(_("Action clôturée : le kiosque et l'enregistrement par téléphone sont arrêtés."), "success")
-    return redirect(url_for(".report", code=event.code), 303)
-
-
 @bp.get("/<code>/poster")
 @login_required
 def poster(code: str):
     """Show the A4 poster of the event, with the QR code of self check-in."""
-    event = _event_or_404(code)
+    event = event_or_404(code)
     url = printing.self_checkin_url(event)
     qr = qr_svg(url, label=_("Code QR : %(url)s", url=url), css_class="qr poster-qr")
     return render_template("stand/poster.html", event=event, url=url, qr=qr, lines=printing.poster_lines(event))
@@ -157,7 +134,7 @@ def poster(code: str):
 @login_required
 def cards(code: str):
     """Show A4 sheets of new blank cards to cut out (first seen when scanned)."""
-    event = _event_or_404(code)
+    event = event_or_404(code)
     count = printing.card_count(request.args.get("n"))
     keep = printing.in_languages(printing.CARD_KEEP, printing.card_languages(event))
     codes = [new_card_code() for _ in range(count)]
@@ -179,7 +156,7 @@ def _version() -> str:
 @login_required
 def report(code: str):
     """Show the event report: exact for the staff, or the version shared with partners."""
-    event = _event_or_404(code)
+    event = event_or_404(code)
     return render_template("stand/report.html", report=build_report(event, _version()))
 
 
@@ -187,7 +164,7 @@ def report(code: str):
 @login_required
 def report_download(code: str):
     """Download the event report as CSV for a spreadsheet."""
-    event = _event_or_404(code)
+    event = event_or_404(code)
     version = _version()
     body = report_csv(build_report(event, version))  # one event: small enough to send whole
     name = f"rapport-{event.code}-{'partage' if version == 'shared' else 'interne'}.csv"

@@ -41,6 +41,7 @@ def export_command(start, end, neighbourhood, structure, theme, fmt, internal, o
     if internal:
         log_export(None, "export_internal", selection, f"{fmt} (ligne de commande)")
     report = report_for(selection, shared=not internal)
+    db.session.commit()  # the log of an exact export, and the summaries of newly settled events
     chunks = report_csv(report, selection) if fmt == "csv" else report_xlsx(report, selection)
     with open(out, "wb") as f:
         for chunk in chunks:

@@ -3,6 +3,7 @@
 from flask import Response, abort, render_template, request, stream_with_context
 from flask_login import current_user, login_required
 
+from ..extensions import db
 from ..fragments import render_page_or_fragment
 from ..permissions import coordinator_required
 from . import bp
@@ -27,6 +28,7 @@ def index():
     """Show the indicators of the selection, exact figures for staff."""
     selection = selection_for(request.args, current_user)
     report = report_for(selection, shared=False) if selection.valid else None
+    db.session.commit()  # keeps the summaries of events that settled since the last look
     return _render_page(selection, report)
 
 
@@ -39,6 +41,7 @@ def printable():
         return _render_page(selection, None, 400)
     shared = _shared_mode("report")
     report = report_for(selection, shared=shared)
+    db.session.commit()  # keeps the new summaries and the log of an exact report
     definitions = [(INDICATOR_TITLES[key], text) for key, text in DEFINITIONS.items()]
     return render_template("stats/report.html", selection=selection, report=report, definitions=definitions,
                            bar_chart=bar_chart, line_chart=line_chart)
@@ -55,6 +58,7 @@ def export(fmt):
         return _render_page(selection, None, 400)
     shared = _shared_mode(fmt)
     report = report_for(selection, shared=shared)
+    db.session.commit()  # keeps the new summaries, and the log of an exact export before any figure leaves
     chunks = report_csv(report, selection) if fmt == "csv" else report_xlsx(report, selection)
     name = export_filename(selection, "indicateurs" if shared else "indicateurs-internes", fmt)
     return _download(chunks, fmt, name)
@@ -68,6 +72,7 @@ def raw_export():
     if not selection.valid:
         return _render_page(selection, None, 400)
     log_export(current_user, "export_raw", selection, "csv")
+    db.session.commit()  # logged before any row leaves
     return _download(csv_chunks(raw_checkins_rows(selection)), "csv",
                      export_filename(selection, "enregistrements", "csv"))
 

@@ -29,16 +29,14 @@ def selection_for(args, user: User) -> FilterInput:
 def report_for(selection: FilterInput, *, shared: bool) -> Report:
     """Compute the indicators of a valid selection and lay them out, shared or exact."""
     threshold = current_app.config["SUPPRESSION_THRESHOLD"]
-    report = build_report(compute(selection.filters), shared=shared, threshold=threshold)
-    db.session.commit()  # keeps the summaries of events that settled since the last look
-    return report
+    return build_report(compute(selection.filters), shared=shared, threshold=threshold)
 
 
 def log_export(user: User | None, action: str, selection: FilterInput, fmt: str) -> None:
     """Record who took exact or raw figures out, when, and for which selection."""
     detail = "; ".join(f"{label} : {value}" for label, value in selection.describe())
     db.session.add(AuditLog(user_id=user.id if user else None, action=action, detail=f"{fmt} — {detail}"))
-    db.session.commit()
+    db.session.flush()
 
 
 def export_filename(selection: FilterInput, kind: str, extension: str) -> str:
