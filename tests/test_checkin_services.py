@@ -8,8 +8,6 @@ from kiosk.checkin.services import (
     ALREADY_RECORDED,
     RECORDED,
     Answers,
-    kiosk_binding_value,
-    read_kiosk_binding,
     record_checkin,
 )
 from kiosk.extensions import db
@@ -151,15 +149,6 @@ def test_an_existing_check_in_without_card_never_blocks_another(app):
     _user, event = gen_kiosk_setup()
     gen_checkin(event)
     assert record(event, None, channel="nocard").outcome == RECORDED
-
-
-def test_a_kiosk_binding_holds_one_event_and_one_animateur(app):
-    user, event = gen_kiosk_setup()
-    binding = read_kiosk_binding(kiosk_binding_value(event, user))
-    assert (binding.event_code, binding.user_id) == (event.code, user.id)
-    for malformed in (None, "an older signed token", {"e": event.code}, {"e": event.code, "u": "1"},
-                      {"e": 5, "u": user.id}, {"e": event.code, "u": True}):
-        assert read_kiosk_binding(malformed) is None
 
 
 def test_a_race_on_the_same_card_is_settled_by_the_database(app):
