@@ -7,10 +7,9 @@ import pytest
 
 from kiosk.auth.services import LOCK_AFTER, authenticate, dummy_hash, verify_password
 from kiosk.extensions import db
-from kiosk.models import User, utcnow
+from kiosk.models import utcnow
 
 from . import factories
-from .site import Site
 
 
 def test_an_unknown_email_is_checked_against_a_hash_made_once(app):
@@ -48,59 +47,44 @@ def test_the_backoff_grows_and_a_right_password_resets_it(app):
 
 
 @pytest.fixture
-def site(database_url):
-    site = Site(database_url, LOGIN_RATE_LIMIT="100 per minute")
-    yield site
-    site.close()
+def generous(app):
+    """Room for many attempts from one address: what is tested here is the account's own backoff."""
+    app.config["LOGIN_RATE_LIMIT"] = "100 per minute"
+    return app
 
 
-def test_an_account_refuses_logins_after_repeated_wrong_passwords(site):
-    email = site.run(lambda: factories.gen_user().email)
-    client = site.client()
+def test_an_account_refuses_logins_after_repeated_wrong_passwords(generous, client):
+    user = factories.gen_user()
     for _ in range(LOCK_AFTER):
-        assert client.post("/auth/login", data={"email": email, "password": "wrong"}).status_code == 400
+        assert client.post("/auth/login", data={"email": user.email, "password": "wrong"}).status_code == 400
     # From another address, with the right password: the account itself is what waits.
-    other = site.client()
-    response = other.post("/auth/login", data={"email": email, "password": factories.PASSWORD},
+    other = generous.test_client()
+    response = other.post("/auth/login", data={"email": user.email, "password": factories.PASSWORD},
                           environ_base={"REMOTE_ADDR": "198.51.100.7"})
     assert response.status_code == 400
-
-    def unlock():
-        user = db.session.execute(db.select(User).where(User.email == email)).scalar_one()
-        user.locked_until = utcnow() - timedelta(seconds=1)
-
-    site.run(unlock)
-    assert other.post("/auth/login", data={"email": email, "password": factories.PASSWORD}).status_code == 302
+    user.locked_until = utcnow() - timedelta(seconds=1)  # the minute has passed
+    assert other.post("/auth/login", data={"email": user.email, "password": factories.PASSWORD}).status_code == 302
 
 
-def test_the_account_page_counts_wrong_current_passwords(site):
-    email = site.run(lambda: factories.gen_user().email)
-    client = site.client()
-    client.post("/auth/login", data={"email": email, "password": factories.PASSWORD})
+def test_the_account_page_counts_wrong_current_passwords(generous, client, auth):
+    user = factories.gen_user()
+    auth.login_as(user)
     for _ in range(LOCK_AFTER):
         response = client.post("/account", data={"current": "wrong", "pin": "135790"})
         assert response.status_code == 400
     response = client.post("/account", data={"current": factories.PASSWORD, "pin": "135790"})
     assert response.status_code == 400 and "Mot de passe actuel incorrect." in unescape(response.text)
-    assert site.run(lambda: db.session.execute(
-        db.select(User.pin_hash).where(User.email == email)).scalar_one()) is None
+    assert user.pin_hash is None
 
 
-def test_the_account_page_is_rate_limited_per_account(database_url):
-    site = Site(database_url, LOGIN_RATE_LIMIT="3 per minute")
-    try:
-        email = site.run(lambda: factories.gen_user().email)
-        client = site.client()
-        client.post("/auth/login", data={"email": email, "password": factories.PASSWORD})
-        statuses = [client.post("/account", data={"current": "wrong"}, environ_base={"REMOTE_ADDR": f"10.0.0.{n}"})
-                    .status_code for n in range(4)]
-        assert statuses == [400, 400, 400, 429]
-    finally:
-        site.close()
+def test_the_account_page_is_rate_limited_per_account(app, client, auth):
+    app.config["LOGIN_RATE_LIMIT"] = "3 per minute"
+    auth.login_as(factories.gen_user())
+    statuses = [client.post("/account", data={"current": "wrong"}, environ_base={"REMOTE_ADDR": f"10.0.0.{n}"})
+                .status_code for n in range(4)]
+    assert statuses == [400, 400, 400, 429]
 
 
-def test_an_animateur_without_a_pin_is_asked_for_a_six_digit_one(site):
-    email = site.run(lambda: factories.gen_user().email)
-    client = site.client()
-    client.post("/auth/login", data={"email": email, "password": factories.PASSWORD})
+def test_an_animateur_without_a_pin_is_asked_for_a_six_digit_one(client, auth):
+    auth.login_as(factories.gen_user())
     assert "codes PIN du kiosque ont maintenant 6 chiffres" in unescape(client.get("/events/").text)

@@ -11,22 +11,19 @@ from kiosk.models import Card, KioskTablet
 
 from . import factories
 from .factories_checkin import PIN, Resident, gen_kiosk_setup
-from .site import Site
 
 WRONG_PIN = "000000"
 
 
-def setup(site) -> dict:
-    def make():
-        user, event = gen_kiosk_setup()
-        other = factories.gen_event(structure=event.structure)
-        return {"email": user.email, "code": event.code, "other": other.code}
-    return site.run(make)
+def setup() -> dict:
+    user, event = gen_kiosk_setup()
+    other = factories.gen_event(structure=event.structure)
+    return {"email": user.email, "code": event.code, "other": other.code}
 
 
-def tablet(site, stand, address="192.0.2.10"):
+def tablet(app, stand, address="192.0.2.10"):
     """A browser where the animateur logged in and pressed "open the kiosk on this tablet"."""
-    client = site.client()
+    client = app.test_client()
     client.environ_base["REMOTE_ADDR"] = address
     client.post("/auth/login", data={"email": stand["email"], "password": factories.PASSWORD})
     response = client.post(f"/kiosk/{stand['code']}/open")
@@ -38,16 +35,10 @@ def unlock(client, stand, secret):
     return client.post(f"/kiosk/{stand['code']}/unlock", data={"secret": secret})
 
 
-@pytest.fixture
-def site(database_url):
-    site = Site(database_url, KIOSK_UNLOCK_RATE_LIMIT="100 per minute")
-    yield site
-    site.close()
-
-
-def test_wrong_pins_lock_the_pin_of_that_tablet_only(site):
-    stand = setup(site)
-    first, second = tablet(site, stand), tablet(site, stand)
+def test_wrong_pins_lock_the_pin_of_that_tablet_only(app):
+    app.config["KIOSK_UNLOCK_RATE_LIMIT"] = "100 per minute"  # the lockout, not the rate limit, is tested here
+    stand = setup()
+    first, second = tablet(app, stand), tablet(app, stand)
     for _ in range(5):
         refused = unlock(first, stand, WRONG_PIN)
         assert refused.status_code == 403
@@ -55,24 +46,20 @@ def test_wrong_pins_lock_the_pin_of_that_tablet_only(site):
     assert unlock(first, stand, PIN).status_code == 403  # the right PIN no longer opens this tablet
     assert unlock(second, stand, PIN).status_code == 303  # the other one, untouched, opens with it
     assert unlock(first, stand, factories.PASSWORD).status_code == 303
-    assert site.run(lambda: db.session.execute(db.select(KioskTablet)).all()) == []  # both ended
+    assert db.session.execute(db.select(KioskTablet)).all() == []  # both ended
 
 
-def test_a_resident_hammering_one_tablet_does_not_block_another_on_the_same_address(database_url):
-    site = Site(database_url)  # the default limit: 5 unlock attempts a minute
-    try:
-        stand = setup(site)
-        hammered, other = tablet(site, stand), tablet(site, stand)
-        statuses = [unlock(hammered, stand, f"{n:06d}").status_code for n in range(6)]
-        assert statuses[-1] == 429
-        assert unlock(other, stand, PIN).status_code == 303
-    finally:
-        site.close()
+def test_a_resident_hammering_one_tablet_does_not_block_another_on_the_same_address(app):
+    assert app.config["KIOSK_UNLOCK_RATE_LIMIT"] == "5 per minute"
+    stand = setup()
+    hammered, other = tablet(app, stand), tablet(app, stand)
+    statuses = [unlock(hammered, stand, f"{n:06d}").status_code for n in range(6)]
+    assert statuses[-1] == 429
+    assert unlock(other, stand, PIN).status_code == 303
 
 
-def test_a_link_cannot_turn_a_browser_into_a_kiosk(site):
-    stand = setup(site)
-    client = site.client()
+def test_a_link_cannot_turn_a_browser_into_a_kiosk(client):
+    stand = setup()
     client.post("/auth/login", data={"email": stand["email"], "password": factories.PASSWORD})
     response = client.get(f"/kiosk/{stand['code']}")  # what an <img> or a link elsewhere would ask
     assert response.status_code == 302 and response.location.endswith(f"/events/{stand['code']}")
@@ -81,30 +68,25 @@ def test_a_link_cannot_turn_a_browser_into_a_kiosk(site):
         assert "kiosk" not in session
 
 
-def test_opening_the_kiosk_needs_the_form_of_the_event_page(database_url):
-    site = Site(database_url, WTF_CSRF_ENABLED=True)
-    try:
-        stand = setup(site)
-        client = site.client()
-        token = form_token(client.get("/auth/login").text)
-        client.post("/auth/login", data={"email": stand["email"], "password": factories.PASSWORD,
-                                         "csrf_token": token})
-        assert client.post(f"/kiosk/{stand['code']}/open").status_code == 400  # a forged cross-site form
-        page = client.get(f"/events/{stand['code']}").text
-        assert f'action="/kiosk/{stand["code"]}/open"' in page
-        response = client.post(f"/kiosk/{stand['code']}/open", data={"csrf_token": form_token(page)})
-        assert response.status_code == 303
-    finally:
-        site.close()
+def test_opening_the_kiosk_needs_the_form_of_the_event_page(csrf_client):
+    stand = setup()
+    client = csrf_client
+    client.post("/auth/login", data={"email": stand["email"], "password": factories.PASSWORD,
+                                     "csrf_token": client.csrf_token("/auth/login")})
+    assert client.post(f"/kiosk/{stand['code']}/open").status_code == 400  # a forged cross-site form
+    page = client.get(f"/events/{stand['code']}").text
+    assert f'action="/kiosk/{stand["code"]}/open"' in page
+    response = client.post(f"/kiosk/{stand['code']}/open", data={"csrf_token": form_token(page)})
+    assert response.status_code == 303
 
 
 def form_token(html: str) -> str:
     return re.search(r'<meta name="csrf-token" content="([^"]+)"', html).group(1)
 
 
-def test_a_locked_kiosk_cannot_open_the_phone_flow_of_any_event(site):
-    stand = setup(site)
-    client = tablet(site, stand)
+def test_a_locked_kiosk_cannot_open_the_phone_flow_of_any_event(app):
+    stand = setup()
+    client = tablet(app, stand)
     for url in (f"/e/{stand['other']}", f"/e/{stand['code']}", f"/e/{stand['other']}/privacy"):
         response = client.get(url)
         assert response.status_code == 302 and response.location.endswith(f"/kiosk/{stand['code']}"), url
