@@ -113,3 +113,11 @@ def kiosk_client(client):
     resident = Resident(client, event)
     resident.open_kiosk(user)
     return resident, client
+
+
+def test_a_tablet_whose_record_is_gone_still_opens_with_the_password(app):
+    stand = setup()
+    client = tablet(app, stand)
+    db.session.execute(db.delete(KioskTablet))
+    assert unlock(client, stand, PIN).status_code == 403
+    assert unlock(client, stand, factories.PASSWORD).status_code == 303

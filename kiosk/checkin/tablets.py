@@ -49,15 +49,17 @@ def unlock_tablet(binding: KioskBinding, secret: str, *, pin_attempts: int) -> s
     """
     tablet = db.session.get(KioskTablet, binding.tablet_id)
     user = db.session.get(User, binding.user_id)
-    if tablet is None or user is None or tablet.user_id != user.id or not user.active or not secret:
+    if user is None or not user.active or not secret or (tablet is not None and tablet.user_id != user.id):
         return WRONG
     if secret.isdigit() and len(secret) == PIN_DIGITS:
-        if tablet.wrong_pins >= pin_attempts:
+        # A tablet whose row is gone (its event deleted) still opens, with the password only.
+        if tablet is None or tablet.wrong_pins >= pin_attempts:
             return PIN_LOCKED
         if not check_pin(user, secret):
             tablet.wrong_pins += 1
             return PIN_LOCKED if tablet.wrong_pins >= pin_attempts else WRONG
     elif not verify_password(user, secret):
         return WRONG
-    db.session.delete(tablet)
+    if tablet is not None:
+        db.session.delete(tablet)
     return UNLOCKED
