@@ -1,5 +1,6 @@
 """Brute force and enumeration: equal work for unknown e-mails, per-account backoff, limits on the account page."""
 
+import re
 from datetime import timedelta
 from html import unescape
 
@@ -26,7 +27,11 @@ def test_an_unknown_email_and_a_wrong_password_get_the_same_answer(client):
     unknown = client.post("/auth/login", data={"email": "nobody@example.org", "password": "wrong one"})
     wrong = client.post("/auth/login", data={"email": user.email, "password": "wrong one"})
     assert unknown.status_code == wrong.status_code == 400
-    assert unknown.get_data() == wrong.get_data().replace(user.email.encode(), b"nobody@example.org")
+
+    def page(response, email):  # the page but its CSRF token, which is new on every page
+        return re.sub(r'content="[^"]*"|value="[^"]*"', "", response.text.replace(email, "EMAIL"))
+
+    assert page(unknown, "nobody@example.org") == page(wrong, user.email)
 
 
 def test_the_backoff_grows_and_a_right_password_resets_it(app):
