@@ -6,7 +6,7 @@ from flask import Flask, render_template
 from flask_babel import get_locale
 
 from . import config as config_module
-from . import inputs
+from . import inputs, security
 from .database import configure as configure_database
 from .database import init_app as init_database
 from .extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
@@ -58,12 +58,13 @@ def create_app(config: dict | None = None, instance_path: str | None = None) -> 
         locale = str(get_locale())
         return {"locale": locale, "text_dir": text_direction(locale), "LANGUAGES": LANGUAGES}
 
+    security.init_app(app)
     register_error_pages(app)
     return app
 
 
 def register_error_pages(app: Flask) -> None:
-    for code in (400, 403, 404, 405, 429, 500):
+    for code in (400, 403, 404, 405, 413, 429, 500):
         app.register_error_handler(code, lambda e, code=code: _error_page(e, code))
 
 

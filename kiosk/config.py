@@ -35,6 +35,7 @@ def normalise_database_url(url: str) -> str:
 def from_environment(instance_path: str) -> dict:
     """Build the configuration mapping for create_app()."""
     default_db = "sqlite:///" + str(Path(instance_path) / "hors-les-murs.sqlite3")
+    public_url = os.environ.get("PUBLIC_URL", "http://localhost:5000").rstrip("/")
     return {
         # Empty unless set: create_app() generates the key on disk only if none was given.
         "SECRET_KEY": os.environ.get("SECRET_KEY", ""),
@@ -44,7 +45,7 @@ def from_environment(instance_path: str) -> dict:
         "PORT": _int("PORT", 5000),
         "SUPPRESSION_THRESHOLD": _int("SUPPRESSION_THRESHOLD", 11),
         "RETENTION_MONTHS": _int("RETENTION_MONTHS", 24),
-        "PUBLIC_URL": os.environ.get("PUBLIC_URL", "http://localhost:5000").rstrip("/"),
+        "PUBLIC_URL": public_url,
         "DATA_CONTROLLER_NAME": os.environ.get(
             "DATA_CONTROLLER_NAME", "Ville de Tours — service politique de la ville"
         ),
@@ -57,6 +58,13 @@ def from_environment(instance_path: str) -> dict:
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute"),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
-        "WTF_CSRF_TIME_LIMIT": None,
+        # Served over https, the session cookie must never travel in clear.
+        "SESSION_COOKIE_SECURE": public_url.startswith("https://"),
+        # Forms and kiosk screens stay valid for a whole stand day, not forever.
+        "WTF_CSRF_TIME_LIMIT": _int("CSRF_TIME_LIMIT_HOURS", 12) * 3600,
+        # Forms are a few kilobytes; a larger body is refused (413) before it fills memory.
+        "MAX_CONTENT_LENGTH": _int("MAX_CONTENT_LENGTH", 1024 * 1024),
+        # Reverse proxies in front of the app whose X-Forwarded-* headers are trusted (0: none).
+        "PROXY_FIX_X_FOR": _int("PROXY_FIX_X_FOR", 0),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
     }

@@ -97,8 +97,17 @@ class User(UserMixin, UuidMixin, db.Model):
     structure_id: Mapped[int | None] = mapped_column(ForeignKey("structures.id"))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # Raised at logout and at a password change: every session cookie made before then stops working.
+    session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Wrong passwords in a row, and the time until which the account refuses to log in (backoff).
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime)
 
     structure: Mapped[Structure | None] = relationship()
+
+    def get_id(self) -> str:
+        # What Flask-Login keeps in the session: the account and its session version.
+        return f"{self.id}.{self.session_version}"
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
@@ -257,6 +266,22 @@ class EventSummary(db.Model):
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), primary_key=True)
     computed_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     payload: Mapped[str] = mapped_column(Text)
+
+
+class KioskTablet(db.Model):
+    """A browser bound to an event in kiosk mode, until its animateur unlocks it.
+
+    Wrong PINs are counted here, per tablet: a resident at another tablet (or sharing the
+    stand's Wi-Fi address) cannot lock the animateur out of this one.
+    """
+
+    __tablename__ = "kiosk_tablets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    wrong_pins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class AuditLog(db.Model):

@@ -5,7 +5,6 @@ from functools import wraps
 from flask import abort
 from flask_login import current_user, login_required
 
-from .events.services import get_event_by_code
 from .models import Event, User
 
 
@@ -36,6 +35,9 @@ def require_event_access(user: User, event: Event) -> None:
 
 def event_or_404(code: str) -> Event:
     """Return the event with this code if the current user manages it; 404 or 403 otherwise."""
+    # Imported here: the events blueprint imports this module while it loads.
+    from .events.services import get_event_by_code
+
     event = get_event_by_code(code) or abort(404)
     require_event_access(current_user, event)
     return event

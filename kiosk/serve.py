@@ -5,6 +5,7 @@ import socket
 from waitress import serve
 
 from . import create_app
+from .security import server_options
 
 
 def lan_address() -> str | None:
@@ -29,7 +30,7 @@ def main() -> None:
 
         print_demo_logins_if_present()
     print("Arrêt : Ctrl+C\n", flush=True)
-    serve(app, host="0.0.0.0", port=port, threads=8)
+    serve(app, host="0.0.0.0", port=port, threads=8, **server_options(app))
 
 
 if __name__ == "__main__":

@@ -8,7 +8,7 @@ from kiosk.extensions import db
 
 from .factories import PASSWORD, gen_event, gen_neighbourhood, gen_structure, gen_user
 
-PIN = "2468"
+PIN = "246810"
 
 
 def gen_kiosk_setup(**event_kw):
@@ -60,6 +60,7 @@ class Resident:
     def open_kiosk(self, user):
         """Log the animateur in and open kiosk mode, as on the tablet."""
         self.client.post("/auth/login", data={"email": user.email, "password": PASSWORD})
+        assert self.client.post(f"/kiosk/{self.event.code}/open").status_code == 303
         response = self.client.get(self.base)
         assert response.status_code == 200
         return response

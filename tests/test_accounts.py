@@ -1,7 +1,7 @@
 import pytest
 from werkzeug.security import check_password_hash
 
-from kiosk.auth.services import authenticate, check_secret
+from kiosk.auth.services import authenticate, check_pin
 from kiosk.extensions import db
 from kiosk.models import User
 
@@ -71,13 +71,13 @@ def test_user_sets_own_pin_and_password(client, auth, app):
     user = factories.gen_user()
     db.session.commit()
     auth.login_as(user)
-    refused = client.post("/account", data={"current": "faux", "pin": "1357"})
+    refused = client.post("/account", data={"current": "faux", "pin": "135790"})
     assert refused.status_code == 400 and "Mot de passe actuel incorrect." in refused.get_data(as_text=True)
     response = client.post("/account", data={"current": factories.PASSWORD, "new_password": "nouveau secret",
-                                             "confirm": "nouveau secret", "pin": "1357"})
+                                             "confirm": "nouveau secret", "pin": "135790"})
     assert response.status_code == 302
     db.session.refresh(user)
-    assert check_secret(user, "1357")
+    assert check_pin(user, "135790")
     assert check_password_hash(user.password_hash, "nouveau secret")
 
 
@@ -87,6 +87,6 @@ def test_pin_must_be_digits(client, auth, app):
     auth.login_as(user)
     response = client.post("/account", data={"current": factories.PASSWORD, "pin": "12ab"})
     assert response.status_code == 400
-    assert "De 4 à 8 chiffres." in response.get_data(as_text=True)
+    assert "6 chiffres." in response.get_data(as_text=True)
     db.session.refresh(user)
     assert user.pin_hash is None

@@ -1,6 +1,6 @@
 import pytest
 
-from kiosk.auth.services import AccountError, authenticate, check_secret, create_user, set_pin
+from kiosk.auth.services import AccountError, authenticate, check_pin, create_user, set_pin
 from kiosk.extensions import db
 from kiosk.models import User
 
@@ -62,14 +62,15 @@ def test_account_rules(app, kwargs, message):
     assert db.session.execute(db.select(User)).first() is None
 
 
-def test_pin_or_password_unlocks(app):
+def test_a_pin_has_six_digits(app):
     user = factories.gen_user()
-    set_pin(user, "2468")
-    assert check_secret(user, "2468")
-    assert check_secret(user, factories.PASSWORD)
-    assert not check_secret(user, "1357")
-    with pytest.raises(AccountError):
-        set_pin(user, "12")
+    set_pin(user, "246810")
+    assert check_pin(user, "246810")
+    assert not check_pin(user, "135790")
+    assert not check_pin(user, factories.PASSWORD)
+    for wrong in ("12", "2468", "1234567", "24681a"):
+        with pytest.raises(AccountError, match="6 chiffres"):
+            set_pin(user, wrong)
 
 
 def test_login_is_rate_limited(app, client):

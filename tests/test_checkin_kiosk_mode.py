@@ -30,16 +30,16 @@ def test_a_kiosk_tablet_cannot_reach_staff_pages_without_the_pin(kiosk, client):
 
 
 def test_the_kiosk_exit_is_refused_without_the_right_pin(kiosk, client):
-    response = client.post(f"/kiosk/{kiosk.event.code}/unlock", data={"secret": "0000"})
+    response = client.post(f"/kiosk/{kiosk.event.code}/unlock", data={"secret": "000000"})
     assert response.status_code == 403
     assert "Code incorrect" in unescape(response.text)
     assert client.get("/events/").status_code == 302
 
 
 def test_another_animateurs_pin_does_not_unlock(kiosk, client):
-    gen_user(structure=kiosk.event.structure, pin="1357")
+    gen_user(structure=kiosk.event.structure, pin="135790")
     db.session.commit()
-    assert client.post(f"/kiosk/{kiosk.event.code}/unlock", data={"secret": "1357"}).status_code == 403
+    assert client.post(f"/kiosk/{kiosk.event.code}/unlock", data={"secret": "135790"}).status_code == 403
 
 
 def test_the_animateurs_pin_leaves_kiosk_mode(kiosk, client):
@@ -49,7 +49,7 @@ def test_the_animateurs_pin_leaves_kiosk_mode(kiosk, client):
 
 
 def test_unlock_attempts_are_rate_limited(kiosk, client):
-    statuses = [client.post(f"/kiosk/{kiosk.event.code}/unlock", data={"secret": "9999"}).status_code
+    statuses = [client.post(f"/kiosk/{kiosk.event.code}/unlock", data={"secret": "wrong password"}).status_code
                 for _ in range(6)]
     assert statuses[-1] == 429
     assert client.post(f"/kiosk/{kiosk.event.code}/unlock", data={"secret": PIN}).status_code == 429
@@ -94,9 +94,11 @@ def test_opening_a_kiosk_needs_a_login_and_access_to_the_event(client):
     user, event = gen_kiosk_setup()
     response = client.get(f"/kiosk/{event.code}")
     assert response.status_code == 302 and "/auth/login" in response.location
+    response = client.post(f"/kiosk/{event.code}/open")
+    assert response.status_code == 302 and "/auth/login" in response.location
     outsider = gen_user()
     db.session.commit()
     client.post("/auth/login", data={"email": outsider.email, "password": "correct horse battery"})
-    assert client.get(f"/kiosk/{event.code}").status_code == 403
+    assert client.post(f"/kiosk/{event.code}/open").status_code == 403
 
 

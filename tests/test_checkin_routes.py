@@ -234,10 +234,10 @@ def test_an_open_events_page_offers_the_kiosk_and_the_phone_link(client):
     user, event = gen_kiosk_setup()
     client.post("/auth/login", data={"email": user.email, "password": "correct horse battery"})
     page = client.get(f"/events/{event.code}").text
-    assert f'href="/kiosk/{event.code}"' in page and f'href="/e/{event.code}"' in page
+    assert f'action="/kiosk/{event.code}/open"' in page and f'href="/e/{event.code}"' in page
     event.status = "draft"
     db.session.commit()
-    assert f'href="/kiosk/{event.code}"' not in client.get(f"/events/{event.code}").text
+    assert f'action="/kiosk/{event.code}/open"' not in client.get(f"/events/{event.code}").text
 
 
 def test_a_newcomer_links_a_pre_printed_card_from_the_stand(kiosk, client):

@@ -8,11 +8,9 @@ from kiosk.checkin.services import (
     ALREADY_RECORDED,
     RECORDED,
     Answers,
-    kiosk_binding_value,
-    read_kiosk_binding,
     record_checkin,
-    unlocking_user,
 )
+from kiosk.checkin.tablets import UNLOCKED, bind_tablet, read_kiosk_binding, unlock_tablet
 from kiosk.extensions import db
 from kiosk.models import SKIP, Card, CheckIn, utcnow
 
@@ -154,15 +152,6 @@ def test_an_existing_check_in_without_card_never_blocks_another(app):
     assert record(event, None, channel="nocard").outcome == RECORDED
 
 
-def test_a_kiosk_binding_holds_one_event_and_one_animateur(app):
-    user, event = gen_kiosk_setup()
-    binding = read_kiosk_binding(kiosk_binding_value(event, user))
-    assert (binding.event_code, binding.user_id) == (event.code, user.id)
-    for malformed in (None, "an older signed token", {"e": event.code}, {"e": event.code, "u": "1"},
-                      {"e": 5, "u": user.id}, {"e": event.code, "u": True}):
-        assert read_kiosk_binding(malformed) is None
-
-
 def test_a_race_on_the_same_card_is_settled_by_the_database(app):
     """Two tablets pass the "already checked in?" check at once: the unique index keeps one."""
     from dataclasses import replace
@@ -210,10 +199,14 @@ def test_a_replayed_submission_leaves_the_first_one_standing_in_the_same_transac
 
 def test_only_the_animateur_who_opened_the_kiosk_unlocks_it_with_their_pin_or_password(app):
     user, event = gen_kiosk_setup()
-    binding = read_kiosk_binding(kiosk_binding_value(event, user))
-    assert unlocking_user(binding, PIN) == user
-    assert unlocking_user(binding, PASSWORD) == user
-    for wrong in ("", "0000", PASSWORD + "x"):
-        assert unlocking_user(binding, wrong) is None
+
+    def attempt(secret: str) -> str:
+        binding = read_kiosk_binding(bind_tablet(event, user))
+        return unlock_tablet(binding, secret, pin_attempts=5)
+
+    assert attempt(PIN) == UNLOCKED
+    assert attempt(PASSWORD) == UNLOCKED
+    for wrong in ("", "000000", PASSWORD + "x"):
+        assert attempt(wrong) != UNLOCKED
     user.active = False
-    assert unlocking_user(binding, PIN) is None
+    assert attempt(PIN) != UNLOCKED

@@ -2,7 +2,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp
 
-from ..auth.services import MIN_PASSWORD_LENGTH
+from ..auth.services import MIN_PASSWORD_LENGTH, PIN_DIGITS
 from ..i18n import _l
 
 ROLE_LABELS = [("animateur", _l("Animateur ou animatrice")), ("coordinator", _l("Coordination"))]
@@ -39,7 +39,7 @@ class OwnAccountForm(FlaskForm):
                             validators=[EqualTo("new_password", _l("Les deux mots de passe diffèrent."))])
     pin = StringField(
         _l("Code PIN du kiosque"),
-        validators=[Optional(), Regexp(r"^\d{4,8}$", message=_l("De 4 à 8 chiffres."))],
+        validators=[Optional(), Regexp(rf"^\d{{{PIN_DIGITS}}}$", message=_l("%(n)d chiffres.", n=PIN_DIGITS))],
         description=_l("Pour quitter le mode kiosque sur la tablette sans taper votre mot de passe."),
         render_kw={"inputmode": "numeric", "autocomplete": "off"},
     )

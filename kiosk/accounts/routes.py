@@ -1,8 +1,9 @@
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
+from ..auth.login import start_session
 from ..auth.services import AccountError
-from ..extensions import db
+from ..extensions import db, limiter
 from ..i18n import _
 from ..models import User
 from ..permissions import coordinator_required
@@ -39,13 +40,25 @@ def user_form(user_id: int | None = None):
             form.email.errors.append(str(exc))
         else:
             db.session.commit()
+            if user.id == current_user.id:
+                start_session(user)  # a coordinator who changed their own password stays logged in here
             flash(_("Compte de %(name)s enregistré.", name=user.name), "success")
             return redirect(url_for(".users"))
     return render_template("accounts/user_form.html", form=form, user=user), 400 if form.errors else 200
 
 
+def _account_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+def _account_key() -> str:
+    # Per account, not per address: whoever holds a stolen session is slowed down wherever they are.
+    return f"account:{getattr(current_user, 'id', None)}"
+
+
 @bp.route("/account", methods=["GET", "POST"])
 @login_required
+@limiter.limit(_account_limit, key_func=_account_key, methods=["POST"])
 def own_account():
     """Change one's own password and kiosk PIN."""
     form = OwnAccountForm()
@@ -54,10 +67,13 @@ def own_account():
             update_own_account(current_user, current=form.current.data, new_password=form.new_password.data,
                                pin=form.pin.data)
         except AccountError as exc:
-            db.session.rollback()
+            db.session.commit()  # only the count of wrong passwords changed: it must stay
             form.current.errors.append(str(exc))
         else:
             db.session.commit()
+            # The new session version here; other devices are logged out. The user, not the proxy,
+            # or Flask-Login's current_user would point at itself.
+            start_session(current_user._get_current_object())
             flash(_("Vos réglages sont enregistrés."), "success")
             return redirect(url_for(".own_account"))
     return render_template("accounts/own.html", form=form), 400 if form.errors else 200

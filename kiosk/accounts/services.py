@@ -1,8 +1,15 @@
 """Account changes made by coordinators and by each user; rules only, no request."""
 
-from werkzeug.security import check_password_hash
-
-from ..auth.services import AccountError, create_user, find_user_by_email, hash_secret, normalise_email, set_pin
+from ..auth.services import (
+    AccountError,
+    create_user,
+    end_sessions,
+    find_user_by_email,
+    hash_secret,
+    normalise_email,
+    set_pin,
+    verify_password,
+)
 from ..extensions import db
 from ..models import User
 
@@ -30,21 +37,30 @@ def save_user(user: User | None, *, name: str, email: str, role: str, structure_
     if user.id == acting.id and (role != user.role or not active):
         # A coordinator cannot lock themselves out; another coordinator can.
         raise AccountError(_("Vous ne pouvez pas retirer votre propre rôle ni désactiver votre compte."))
+    if password or role != user.role or (user.active and not active):
+        end_sessions(user)  # a new password or fewer rights: the sessions opened before end
     user.name, user.email, user.role = name.strip(), normalise_email(email), role
     user.structure_id, user.active = structure_id, active
     if password:
         user.password_hash = hash_secret(password)
+        user.failed_logins, user.locked_until = 0, None
     db.session.flush()
     return user
 
 
 def update_own_account(user: User, *, current: str, new_password: str | None, pin: str | None) -> None:
+    """Change one's password or PIN; a wrong current password counts towards the account's backoff.
+
+    A new password ends every session of the user (the caller starts this one again).
+    AccountError is raised before anything but that count has changed.
+    """
     from ..i18n import _
 
-    if not check_password_hash(user.password_hash, current):
+    if not verify_password(user, current):
         raise AccountError(_("Mot de passe actuel incorrect."))
-    if new_password:
-        user.password_hash = hash_secret(new_password)
     if pin:
         set_pin(user, pin)
+    if new_password:
+        user.password_hash = hash_secret(new_password)
+        end_sessions(user)
     db.session.flush()

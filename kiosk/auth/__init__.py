@@ -8,16 +8,14 @@ from . import cli, routes  # noqa: E402,F401
 
 
 def init_app(app: Flask) -> None:
-    from ..extensions import db, login_manager
+    from ..extensions import login_manager
     from ..i18n import _l
-    from ..models import User
+    from .services import load_session_user
 
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Connectez-vous pour accéder à cette page.")
     login_manager.login_message_category = "info"
 
-    @login_manager.user_loader
-    def load_user(user_id: str):
-        return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    login_manager.user_loader(load_session_user)
 
     app.cli.add_command(cli.create_user)

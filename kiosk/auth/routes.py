@@ -1,13 +1,14 @@
 from urllib.parse import urlsplit
 
 from flask import current_app, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, logout_user
 
-from ..extensions import limiter
+from ..extensions import db, limiter
 from ..i18n import _
 from . import bp
 from .forms import LoginForm
-from .services import authenticate
+from .login import start_session
+from .services import authenticate, end_sessions
 
 
 def _login_limit() -> str:
@@ -32,8 +33,12 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         user = authenticate(form.email.data, form.password.data)
+        db.session.commit()  # the count of wrong passwords, or its reset
         if user:
-            login_user(user)
+            start_session(user)
+            if user.pin_hash is None and not user.is_coordinator:
+                flash(_("Les codes PIN du kiosque ont maintenant 6 chiffres. Choisissez le vôtre dans "
+                        "« Mon compte » : il sert à quitter le mode kiosque."), "info")
             return redirect(_safe_next(request.args.get("next")))
         form.password.errors.append(_("E-mail ou mot de passe incorrect."))
     status = 400 if form.errors else 200
@@ -42,7 +47,10 @@ def login():
 
 @bp.post("/logout")
 def logout():
-    """Log the current user out."""
+    """Log the current user out, on every device: a copy of the session cookie stops working too."""
+    if current_user.is_authenticated:
+        end_sessions(current_user)
+        db.session.commit()
     logout_user()
     flash(_("Vous êtes déconnecté."), "info")
     return redirect(url_for("auth.login"))

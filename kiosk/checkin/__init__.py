@@ -16,6 +16,8 @@ DEFAULTS = {
     "KIOSK_CONFIRM_SECONDS": 8,
     "KIOSK_CARD_SECONDS": 60,
     "KIOSK_UNLOCK_RATE_LIMIT": "5 per minute",
+    # Wrong PINs a tablet accepts before only the password unlocks it.
+    "KIOSK_PIN_ATTEMPTS": 5,
     # One phone (address) on one event's self check-in.
     "PHONE_RATE_LIMIT": "40 per 10 minutes",
 }

@@ -4,16 +4,13 @@ from __future__ import annotations
 
 from flask import abort, current_app, redirect, request, session, url_for
 from flask_babel import get_locale, refresh
-from flask_login import current_user, logout_user
+from flask_login import current_user
 
-from ..events.services import get_event_by_code
 from ..fragments import render_page_or_fragment
 from ..i18n import _
-from ..models import Event
-from ..permissions import can_manage_event
 from . import bp
-from .services import KioskBinding, kiosk_binding_value, read_kiosk_binding
 from .snapshots import EventSnapshot, SnapshotCache
+from .tablets import KioskBinding, read_kiosk_binding
 
 KIOSK = "kiosk"  # a tablet of the stand, bound to the event
 PHONE = "e"  # the resident's own phone, from the event poster
@@ -33,16 +30,6 @@ class Refusal(Exception):
 
 def kiosk_binding() -> KioskBinding | None:
     return read_kiosk_binding(session.get("kiosk"))
-
-
-def bind_kiosk(event: Event) -> None:
-    """Bind this browser to the event and log the animateur out: residents use it now.
-
-    Only the binding remembers who opened the kiosk; their PIN or password logs them back in.
-    """
-    session["kiosk"] = kiosk_binding_value(event, current_user)
-    logout_user()
-    forget_resident()
 
 
 def forget_resident(*, keep_language: bool = False) -> None:
@@ -82,12 +69,8 @@ def load_event(mode: str, code: str) -> EventSnapshot:
         if binding is None:
             if not current_user.is_authenticated:
                 abort(redirect(url_for("auth.login", next=request.path)))
-            managed = get_event_by_code(event.code)  # who may open it depends on its structure
-            if managed is None or not can_manage_event(current_user, managed):
-                raise Refusal(403, _("Ce kiosque ne peut pas être ouvert avec ce compte."))
-            if not managed.is_open:
-                raise Refusal(409, _("Ouvrez d'abord l'action pour lancer le kiosque."))
-            bind_kiosk(managed)
+            # Binding logs the animateur out, so only their own button (a form post) does it, never a link.
+            abort(redirect(url_for("events.show", code=event.code)))
         elif binding.event_code != event.code:
             abort(redirect(url_for("checkin.welcome", mode=KIOSK, code=binding.event_code)))
     if event.status == "closed":
@@ -127,8 +110,13 @@ def lock_kiosk():
         forget_resident()
         return None
     endpoint = request.endpoint or ""
-    if endpoint.startswith("checkin.") or endpoint in OPEN_ENDPOINTS or not endpoint:
+    if endpoint in OPEN_ENDPOINTS or not endpoint:
         return None
+    if endpoint.startswith("checkin."):
+        if (request.view_args or {}).get("mode") != PHONE:
+            return None
+        # A locked tablet serves its own kiosk only, not the phone flow of any event.
+        return redirect(url_for("checkin.welcome", mode=KIOSK, code=binding.event_code))
     return redirect(url_for("checkin.unlock", code=binding.event_code))
 
 

@@ -15,6 +15,7 @@ from ..i18n import LANGUAGES, _
 from ..qr import card_qr_svg
 from . import bp
 from .context import (
+    KIOSK,
     PHONE,
     Refusal,
     channel_for,
@@ -240,7 +241,9 @@ def resume(mode: str, code: str):
 def done(mode: str, code: str):
     """Confirm the check-in in the resident's language, then go back to the welcome screen."""
     event = load_event(mode, code)
-    result = session.get("done")
+    # On a kiosk the confirmation shows once: reloading it must not show a resident's new card
+    # to the next one. On a phone it stays: it is the resident's own, and their card is on it.
+    result = session.pop("done", None) if mode == KIOSK else session.get("done")
     if not result:
         return _go(mode, code, "checkin.welcome")
     status = 409 if result["outcome"] in (ALREADY_CHECKED_IN, ALREADY_RECORDED) else 200

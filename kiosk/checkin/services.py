@@ -12,10 +12,9 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from .. import signals
-from ..auth.services import check_secret
 from ..codes import new_card_code
 from ..extensions import db
-from ..models import CHANNELS, Card, CheckIn, Event, User, utcnow
+from ..models import CHANNELS, Card, CheckIn, Event, utcnow
 from .snapshots import EventSnapshot
 
 # Outcomes of record_checkin(); the routes turn each into a screen and a status.
@@ -187,33 +186,3 @@ def record_checkin(
         card_id = db.session.execute(_CARD_ID, {"code": card_code}).scalar() if card_code else None
         return CheckinResult(ALREADY_CHECKED_IN, card_id=card_id)
     return CheckinResult(RECORDED, checkin_id=checkin_id, card_id=card_id)
-
-
-# The kiosk binding: which event a tablet serves and which animateur may unlock it. It lives
-# in the session cookie, which Flask signs: a resident cannot forge or alter it.
-
-
-@dataclass(frozen=True)
-class KioskBinding:
-    event_code: str
-    user_id: int
-
-
-def kiosk_binding_value(event: Event | EventSnapshot, user: User) -> dict:
-    """Return what the session keeps to bind this browser to the event until the animateur unlocks it."""
-    return {"e": event.code, "u": user.id}
-
-
-def read_kiosk_binding(value: object) -> KioskBinding | None:
-    """Return the binding a session value holds, or None if it has not the expected shape."""
-    if isinstance(value, dict) and isinstance(value.get("e"), str) and type(value.get("u")) is int:
-        return KioskBinding(event_code=value["e"], user_id=value["u"])
-    return None
-
-
-def unlocking_user(binding: KioskBinding, secret: str) -> User | None:
-    """Return the animateur who opened this kiosk if `secret` is their PIN or password, else None."""
-    user = db.session.get(User, binding.user_id)
-    if user is not None and user.active and secret and check_secret(user, secret):
-        return user
-    return None

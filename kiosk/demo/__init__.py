@@ -15,7 +15,7 @@ from ..places.services import ensure_reference_neighbourhoods
 from .generator import generate_activity
 
 DEMO_PASSWORD = "demo-hors-les-murs"
-DEMO_PIN = "2468"
+DEMO_PIN = "246810"
 DEMO_USERS = [
     ("Claire Martin", "coordination@demo.hors-les-murs.fr", "coordinator", None),
     ("Karim Benali", "animation.sanitas@demo.hors-les-murs.fr", "animateur", "Centre social du Sanitas"),

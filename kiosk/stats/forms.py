@@ -88,9 +88,12 @@ def find_structure(text: str) -> Structure:
     return found
 
 
-def themes() -> list[str]:
-    return list(db.session.execute(db.select(Event.theme).where(Event.theme != "").distinct()
-                                   .order_by(Event.theme)).scalars())
+def themes(scope_structure_id: int | None = None) -> list[str]:
+    """Themes of the events one may see: an animateur's list names no other structure's theme."""
+    query = db.select(Event.theme).where(Event.theme != "")
+    if scope_structure_id:
+        query = query.where(Event.structure_id == scope_structure_id)
+    return list(db.session.execute(query.distinct().order_by(Event.theme)).scalars())
 
 
 def read_filters(args, scope_structure_id: int | None = None) -> FilterInput:
@@ -110,7 +113,7 @@ def read_filters(args, scope_structure_id: int | None = None) -> FilterInput:
             except FilterError as error:
                 result.errors[name] = str(error)
     if values["theme"]:
-        if values["theme"] in themes():
+        if values["theme"] in themes(scope_structure_id):
             kwargs["theme"] = values["theme"]
         else:
             result.errors["theme"] = _("Thème inconnu : « %(value)s ».", value=values["theme"])
@@ -127,4 +130,4 @@ def choices(scope_structure_id: int | None = None) -> dict:
     """Options of the filter selects."""
     neighbourhoods = db.session.execute(db.select(Neighbourhood).order_by(Neighbourhood.name)).scalars().all()
     structures = db.session.execute(db.select(Structure).order_by(Structure.name)).scalars().all()
-    return {"neighbourhoods": neighbourhoods, "structures": structures, "themes": themes()}
+    return {"neighbourhoods": neighbourhoods, "structures": structures, "themes": themes(scope_structure_id)}

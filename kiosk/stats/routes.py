@@ -11,7 +11,7 @@ from .charts import bar_chart, line_chart
 from .exports import csv_chunks, raw_checkins_rows, report_csv, report_xlsx
 from .forms import choices
 from .labels import DEFINITIONS, INDICATOR_TITLES
-from .services import MODES, export_filename, log_export, report_for, selection_for
+from .services import MODES, export_filename, log_export, report_for, scope_for, selection_for
 
 MIMETYPES = {"csv": "text/csv; charset=utf-8",
              "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
@@ -19,7 +19,8 @@ MIMETYPES = {"csv": "text/csv; charset=utf-8",
 
 def _render_page(selection, report, status=200):
     return render_page_or_fragment("stats/index.html", "stats/_results.html", status, selection=selection,
-                                   report=report, choices=choices(), bar_chart=bar_chart, line_chart=line_chart)
+                                   report=report, choices=choices(scope_for(current_user)), bar_chart=bar_chart,
+                                   line_chart=line_chart)
 
 
 @bp.get("/")
@@ -71,8 +72,9 @@ def raw_export():
     selection = selection_for(request.args, current_user)
     if not selection.valid:
         return _render_page(selection, None, 400)
-    log_export(current_user, "export_raw", selection, "csv")
-    db.session.commit()  # logged before any row leaves
+    if request.method != "HEAD":  # a HEAD takes nothing out: it must not read as an export in the log
+        log_export(current_user, "export_raw", selection, "csv")
+        db.session.commit()  # logged before any row leaves
     return _download(csv_chunks(raw_checkins_rows(selection)), "csv",
                      export_filename(selection, "enregistrements", "csv"))
 
@@ -86,7 +88,8 @@ def _shared_mode(fmt: str) -> bool:
         return True
     if not current_user.is_coordinator:
         abort(403)
-    log_export(current_user, "export_internal", selection_for(request.args, current_user), fmt)
+    if request.method != "HEAD":
+        log_export(current_user, "export_internal", selection_for(request.args, current_user), fmt)
     return False
 
 

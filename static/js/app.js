@@ -10,3 +10,12 @@ document.addEventListener("htmx:beforeRequest", (event) => {
   const trigger = event.detail.requestConfig && event.detail.requestConfig.triggeringEvent;
   if (region && trigger && (trigger.type === "submit" || trigger.type === "click")) region.replaceChildren();
 });
+
+// Behaviour lives here, never in inline handlers: the Content-Security-Policy forbids them.
+document.addEventListener("click", (event) => {
+  if (event.target.closest("[data-print]")) window.print();
+});
+document.addEventListener("submit", (event) => {
+  const form = event.target;
+  if (form.dataset.confirm && !window.confirm(form.dataset.confirm)) event.preventDefault();
+});

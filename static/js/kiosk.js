@@ -38,6 +38,13 @@
     }, 250);
   }
 
+  // A form stays valid CSRF_TIME_LIMIT_HOURS (12 by default): a kiosk left on its welcome screen
+  // reloads it every hour, so the first resident of the afternoon never meets an expired page.
+  const RELOAD_UNTOUCHED_MS = 60 * 60 * 1000;
+  setInterval(() => {
+    if (onWelcome() && Date.now() - lastActivity > RELOAD_UNTOUCHED_MS) reset();
+  }, 60 * 1000);
+
   // Confirmation: count down, then home.
   let doneTimer = null;
   const startReturnCountdown = (screen) => {

@@ -92,7 +92,13 @@ def skip_until(page, skip_label: str, last: str):
 def open_kiosk(page, live_server, code: str):
     login(page, live_server, ANIMATEUR, DEMO_PASSWORD)
     page.wait_for_url("**/events/**")
-    page.goto(f"{live_server.url}/kiosk/{code}")
+    bind_kiosk(page, live_server, code)
+
+
+def bind_kiosk(page, live_server, code: str):
+    """Press the event page's button that turns this browser into the event's kiosk."""
+    page.goto(f"{live_server.url}/events/{code}")
+    page.get_by_role("button", name="Ouvrir le kiosque sur cette tablette").click()
     wait_screen(page, "welcome")
 
 

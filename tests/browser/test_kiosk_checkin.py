@@ -7,6 +7,7 @@ from kiosk.demo import DEMO_PIN
 
 from .conftest import CHROMIUM, CHROMIUM_ARGS, screenshot
 from .kiosk_helpers import (
+    bind_kiosk,
     checkins_at,
     leave_kiosk,
     open_event_like,
@@ -97,8 +98,7 @@ def test_a_newcomer_in_arabic_takes_a_card_then_comes_back_by_scanner_keypad_and
     # Next events: the same card by the scanner (typing the QR text then Enter, nothing touched first)...
     by_scanner = open_event_like(app, today, "Goûter au square")
     leave_kiosk(page, live_server, today)
-    page.goto(f"{live_server.url}/kiosk/{by_scanner}")
-    wait_screen(page, "welcome")
+    bind_kiosk(page, live_server, by_scanner)
     wait_scanner_ready(page)
     page.keyboard.type("HLM1:" + code)
     page.keyboard.press("Enter")
@@ -110,8 +110,7 @@ def test_a_newcomer_in_arabic_takes_a_card_then_comes_back_by_scanner_keypad_and
     # ...by the on-screen keypad...
     by_keypad = open_event_like(app, today, "Jeux au pied des tours")
     leave_kiosk(page, live_server, by_scanner)
-    page.goto(f"{live_server.url}/kiosk/{by_keypad}")
-    wait_screen(page, "welcome")
+    bind_kiosk(page, live_server, by_keypad)
     tap(page, "English")
     wait_screen(page, "start")
     page.get_by_role("link", name="I have a card").click()

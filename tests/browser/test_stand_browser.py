@@ -4,6 +4,7 @@ import re
 import time
 
 import pytest
+from playwright.sync_api import expect
 
 from kiosk.codes import parse_card_code
 from kiosk.demo import DEMO_PASSWORD, DEMO_USERS
@@ -68,9 +69,7 @@ def test_a_checkin_appears_in_the_live_view_without_reloading(phone, page, live_
     wait_screen(page, "done")
     started = time.monotonic()
 
-    phone.wait_for_function(
-        f"document.querySelector('[data-count=participations]').textContent.trim() === '{before + 1}'",
-        timeout=5000)
+    expect(phone.locator('[data-count="participations"]')).to_have_text(str(before + 1), timeout=5000)
     assert time.monotonic() - started < 5
     assert phone.evaluate("window.__sameDocument") is True  # updated in place, never reloaded
     needs = phone.locator(".needs").inner_text()
@@ -87,12 +86,12 @@ def test_tallies_and_undo_with_one_thumb(phone, live_server):
     box = plus_five.bounding_box()
     assert box["height"] >= 64 and box["width"] >= 120  # a thumb finds it
     plus_five.tap()
-    phone.wait_for_function(f"document.querySelector('[data-count=tallies]').textContent.trim() === '{tallies + 5}'")
+    expect(phone.locator('[data-count="tallies"]')).to_have_text(str(tallies + 5))
     phone.get_by_role("button", name="Ajouter 1 passage(s)").tap()
-    phone.wait_for_function(f"document.querySelector('[data-count=tallies]').textContent.trim() === '{tallies + 6}'")
+    expect(phone.locator('[data-count="tallies"]')).to_have_text(str(tallies + 6))
     assert count(phone, "reach") == reach + 6
     phone.get_by_role("button", name="Annuler ce +1").tap()
-    phone.wait_for_function(f"document.querySelector('[data-count=tallies]').textContent.trim() === '{tallies + 5}'")
+    expect(phone.locator('[data-count="tallies"]')).to_have_text(str(tallies + 5))
     # Nothing sticks out sideways on a phone.
     assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     screenshot(phone, "stand-live-phone-tallies")

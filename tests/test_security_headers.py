@@ -1,0 +1,124 @@
+"""Every page carries the security headers, and no page holds inline script, handler or style."""
+
+from html.parser import HTMLParser
+
+import pytest
+
+from kiosk.extensions import db
+from kiosk.security import CONTENT_SECURITY_POLICY
+
+from . import factories
+from .factories_checkin import PIN, Resident
+
+
+class InlineFinder(HTMLParser):
+    """Collect what the Content-Security-Policy would block: inline scripts, on* handlers, style."""
+
+    def __init__(self):
+        super().__init__()
+        self.found = []
+
+    def handle_starttag(self, tag, attrs):
+        names = {name.lower() for name, _value in attrs}
+        if tag == "script" and "src" not in names:
+            self.found.append("inline <script>")
+        if tag == "style":
+            self.found.append("<style> element")
+        self.found += [f"<{tag} {name}=…>" for name in names if name.startswith("on") or name == "style"]
+        self.found += [f"<{tag} {name}=…>" for name in names if name.startswith(("hx-on", "hx-vars"))]
+
+
+def inline_code(html: str) -> list[str]:
+    finder = InlineFinder()
+    finder.feed(html)
+    return finder.found
+
+
+@pytest.fixture
+def world(app):
+    structure = factories.gen_structure()
+    coordinator = factories.gen_user(role="coordinator")
+    animateur = factories.gen_user(structure=structure, pin=PIN)
+    event = factories.gen_event(structure=structure)
+    closed = factories.gen_event(structure=structure, status="closed")
+    checkin = factories.gen_checkin(event)
+    db.session.commit()
+    return {"coordinator": coordinator, "animateur": animateur, "event": event, "closed": closed,
+            "values": {"code": event.code, "user_id": coordinator.id, "neighbourhood_id": structure.neighbourhood_id,
+                       "structure_id": structure.id, "checkin_uuid": checkin.uuid}}
+
+
+def staff_urls(app, values) -> list[str]:
+    """Every GET page of the staff side, with its arguments filled in."""
+    urls = []
+    for rule in app.url_map.iter_rules():
+        if "GET" not in rule.methods or rule.endpoint == "static" or rule.endpoint.startswith("checkin."):
+            continue
+        args = {name: values[name] for name in rule.arguments if name != "fmt"}
+        if "fmt" in rule.arguments:
+            urls += [rule.build(args | {"fmt": fmt})[1] for fmt in ("csv", "xlsx")]
+        else:
+            urls.append(rule.build(args)[1])
+    return urls
+
+
+def assert_safe(response, url):
+    body = response.get_data()  # streamed exports end their request context here
+    response.close()
+    headers = response.headers
+    assert headers["Content-Security-Policy"] == CONTENT_SECURITY_POLICY, url
+    assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+    assert "unsafe-inline" not in headers["Content-Security-Policy"]
+    assert "unsafe-eval" not in headers["Content-Security-Policy"]
+    assert headers["X-Content-Type-Options"] == "nosniff", url
+    assert headers["Referrer-Policy"] in ("same-origin", "no-referrer"), url
+    assert "no-store" in headers.get("Cache-Control", ""), url
+    if response.mimetype == "text/html":
+        assert inline_code(body.decode()) == [], url
+
+
+def test_the_policy_forbids_inline_code():
+    assert "'unsafe" not in CONTENT_SECURITY_POLICY
+    assert "script-src 'self'" in CONTENT_SECURITY_POLICY
+    assert "style-src 'self'" in CONTENT_SECURITY_POLICY
+
+
+def test_every_staff_page_carries_the_headers_and_no_inline_code(app, client, auth, world):
+    assert client.get("/auth/login").status_code == 200
+    assert_safe(client.get("/auth/login"), "/auth/login")
+    auth.login_as(world["coordinator"])
+    urls = staff_urls(app, world["values"]) + [f"/events/{world['closed'].code}/report"]
+    assert len(urls) > 25
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code < 400, (url, response.status_code)
+        assert_safe(response, url)
+
+
+def test_every_resident_screen_carries_the_headers_and_no_inline_code(app, client, world):
+    event = world["event"]
+    phone = Resident(app.test_client(), event, mode="e")
+    screens = [phone.base, phone.base + "/privacy", phone.base + "/scan"]
+    for url in screens:
+        assert_safe(phone.client.get(url), url)
+    phone.choose("ar")
+    assert_safe(phone.client.get(phone.base + "/start"), "start")
+    response = phone.start_without_card()
+    question = phone.client.get(response.headers["Location"])
+    assert question.status_code == 200 and 'class="progress-bar"' in question.get_data(as_text=True)
+    assert_safe(question, "question")
+    phone.answer_all({"card_offer": "yes"})
+    assert_safe(phone.client.get(phone.base + "/done"), "done")
+
+    kiosk = Resident(client, event)
+    kiosk.open_kiosk(world["animateur"])
+    for url in (kiosk.base, f"/kiosk/{event.code}/unlock", kiosk.base + "/privacy"):
+        assert_safe(client.get(url), url)
+
+
+def test_static_files_keep_their_own_caching(client):
+    response = client.get("/static/js/app.js")
+    response.close()
+    assert response.status_code == 200
+    assert response.headers.get("Cache-Control") != "no-store"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
