@@ -33,3 +33,16 @@ def init_app(app: Flask) -> None:
     with app.app_context():
         engine: Engine = db.engine
         event.listen(engine, "connect", _sqlite_pragmas)
+
+
+def begin_write() -> None:
+    """Make the session's transaction a writer from here on: what it reads next stays true until it commits.
+
+    pysqlite opens a transaction only at the first write, so on SQLite the reads before it are
+    not part of it: BEGIN IMMEDIATE takes the database's one write lock now (waiting up to
+    busy_timeout, never failing on a reader), and the reads after it see what the commit will
+    keep. On PostgreSQL the statements lock the rows they rely on instead (FOR SHARE / FOR UPDATE).
+    """
+    connection = db.session.connection()
+    if connection.dialect.name == "sqlite" and not connection.connection.driver_connection.in_transaction:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")

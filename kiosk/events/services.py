@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from flask_babel import to_user_timezone, to_utc
 
 from ..codes import new_event_code
+from ..database import begin_write
 from ..extensions import db
 from ..models import Event, Structure, User, utcnow
 
@@ -103,6 +104,9 @@ def close_event(event: Event) -> None:
     """Close the event: its kiosks and self check-in stop accepting residents."""
     from ..i18n import _
 
+    # A check-in under way finishes first and counts before the close; any later one reads "closed".
+    begin_write()
+    db.session.refresh(event, with_for_update=True)
     if event.status != "open":
         raise EventError(_("Seule une action ouverte peut être clôturée."))
     event.status = "closed"
