@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..codes import new_card_code
 from ..database import begin_write
+from ..events.services import EARLY, ON_TIME, checkin_timing
 from ..extensions import db
 from ..models import CHANNELS, Card, CheckIn, Event, EventSummary, User, utcnow
 from .snapshots import EventSnapshot
@@ -21,7 +22,8 @@ from .snapshots import EventSnapshot
 RECORDED = "recorded"
 ALREADY_CHECKED_IN = "already_checked_in"  # this card already counts at this event
 ALREADY_RECORDED = "already_recorded"  # the same submission came twice (replay, double tap)
-EVENT_CLOSED = "event_closed"  # closed between the resident's first screen and their last
+EVENT_CLOSED = "event_closed"  # closed, or its times over, between the resident's first screen and their last
+NOT_STARTED = "not_started"  # open, but too early: check-ins start CHECKIN_MARGIN_MINUTES before the event
 
 
 @dataclass
@@ -92,7 +94,7 @@ _CARD_STANDING = sa.select(*_standing_columns(sa.bindparam("event"))).where(_car
 # Everything a check-in must know before it writes, in one statement: the event's status,
 # whether this submission was already recorded, and the card's standing (NULLs without a card).
 _BEFORE_WRITE = sa.select(
-    _events.c.status,
+    _events.c.status, _events.c.starts_at, _events.c.ends_at,
     sa.select(_checkins.c.id).where(_checkins.c.uuid == sa.bindparam("uuid")).exists(),
     *_standing_columns(_events.c.id),
 ).select_from(_events.outerjoin(_cards, _cards.c.code == sa.bindparam("code"))).where(
@@ -122,12 +124,14 @@ def card_standing(code: str | None, event_id: int) -> CardStanding:
 
 def _read_before_write(event_id: int, checkin_uuid: uuid_module.UUID,
                        card_code: str | None) -> tuple[str, bool, CardStanding]:
+    """Return whether the event takes check-ins now (a timing or "closed"), whether this was recorded, the card."""
     begin_write()
     if card_code is not None:
         db.session.execute(_LOCK_CARD, {"code": card_code})
-    status, replayed, card_id, here, ever = db.session.execute(
+    status, starts_at, ends_at, replayed, card_id, here, ever = db.session.execute(
         _BEFORE_WRITE, {"event": event_id, "uuid": checkin_uuid, "code": card_code}).one()
-    return status, bool(replayed), CardStanding(card_id, bool(here), bool(ever))
+    timing = checkin_timing(starts_at, ends_at) if status == "open" else "closed"
+    return timing, bool(replayed), CardStanding(card_id, bool(here), bool(ever))
 
 
 def unique_card_code() -> str:
@@ -156,7 +160,7 @@ def record_checkin(
 
     ``checkin_uuid`` is fixed when the resident's flow starts, so a replayed final
     submission hits the unique uuid and is answered ALREADY_RECORDED. ``first_seen`` is
-    set here, once: True iff this is the card's first check-in ever. The event's status is
+    set here: True iff the card has no live check-in yet. The event's status and times are
     read here, not taken from ``event``: the screens work from a copy a few seconds old.
 
     Plain statements on the tables, not the ORM's unit of work: this runs once per check-in
@@ -186,10 +190,12 @@ def _record_once(event_id: int, checkin_uuid: uuid_module.UUID, channel: str, la
                  card_code: str | None, answers: Answers) -> CheckinResult:
     # One transaction from the first read to the commit: what is read (the event still open,
     # the card never seen) is still true when the row is written.
-    status, replayed, standing = _read_before_write(event_id, checkin_uuid, card_code)
+    timing, replayed, standing = _read_before_write(event_id, checkin_uuid, card_code)
     if replayed:
         return CheckinResult(ALREADY_RECORDED)
-    if status != "open":
+    if timing == EARLY:
+        return CheckinResult(NOT_STARTED)
+    if timing != ON_TIME:  # closed, or its times over: nobody closed it yet
         return CheckinResult(EVENT_CLOSED)
     card_id = standing.card_id
     if standing.checked_in_here:

@@ -12,6 +12,7 @@ from .services import (
     EventData,
     EventError,
     close_event,
+    close_finished_events,
     create_event,
     get_event_by_code,
     list_events,
@@ -22,6 +23,15 @@ from .services import (
 )
 
 TABS = ("today", "upcoming", "past")
+
+
+@bp.before_app_request
+def close_finished():
+    """Close the events nobody closed before a staff page shows one: their check-in window is over."""
+    # The live view's poll stays one small query: its page, the lists and the cron close instead.
+    if (request.blueprint in ("events", "stand") and request.endpoint != "stand.live_panel"
+            and current_user.is_authenticated and close_finished_events()):
+        db.session.commit()
 
 
 def _event_or_404(code: str):
