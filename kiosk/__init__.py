@@ -50,7 +50,7 @@ def create_app(config: dict | None = None, instance_path: str | None = None) -> 
 
     for module in (core, auth, accounts, places, cards, events, checkin, stand, stats):
         app.register_blueprint(module.bp)
-    for module in (auth, demo, cards, checkin, stand, stats):
+    for module in (auth, demo, cards, events, checkin, stand, stats):
         module.init_app(app)
 
     @app.context_processor

@@ -45,6 +45,9 @@ def from_environment(instance_path: str) -> dict:
         "PORT": _int("PORT", 5000),
         "SUPPRESSION_THRESHOLD": _int("SUPPRESSION_THRESHOLD", 11),
         "RETENTION_MONTHS": _int("RETENTION_MONTHS", 24),
+        # Check-ins are taken from this long before an event starts to this long after it ends;
+        # then the event closes by itself.
+        "CHECKIN_MARGIN_MINUTES": _int("CHECKIN_MARGIN_MINUTES", 30),
         "PUBLIC_URL": public_url,
         "DATA_CONTROLLER_NAME": os.environ.get(
             "DATA_CONTROLLER_NAME", "Ville de Tours — service politique de la ville"

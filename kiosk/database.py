@@ -44,3 +44,16 @@ def after_commit(callback: Callable[[], None]) -> None:
     a cache dropped before the commit could be refilled from the old rows meanwhile.
     """
     event.listen(db.session(), "after_commit", lambda _session: callback(), once=True)
+
+
+def begin_write() -> None:
+    """Make the session's transaction a writer from here on: what it reads next stays true until it commits.
+
+    pysqlite opens a transaction only at the first write, so on SQLite the reads before it are
+    not part of it: BEGIN IMMEDIATE takes the database's one write lock now (waiting up to
+    busy_timeout, never failing on a reader), and the reads after it see what the commit will
+    keep. On PostgreSQL the statements lock the rows they rely on instead (FOR SHARE / FOR UPDATE).
+    """
+    connection = db.session.connection()
+    if connection.dialect.name == "sqlite" and not connection.connection.driver_connection.in_transaction:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")

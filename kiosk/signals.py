@@ -13,7 +13,8 @@ _signals = Namespace()
 # sender: the event's id. card_id: the card checked in, or None; returning: the card had
 # been checked in before, so this may be a return for the event that first saw it.
 checkin_recorded = _signals.signal("checkin-recorded")
-# sender: the event's id. card_id: the card of the voided check-in, or None.
+# sender: the event's id. card_id: the card of the voided check-in, or None; moved_events:
+# the events where that card's first seen was moved to or from by the void.
 checkin_voided = _signals.signal("checkin-voided")
 # sender: the event's id; a tally was added or undone.
 tally_changed = _signals.signal("tally-changed")

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from flask import abort, current_app, redirect, request, session, url_for
-from flask_babel import get_locale, refresh
+from flask_babel import force_locale, format_date, format_time, get_locale, refresh
 from flask_login import current_user
 
+from ..events.services import EARLY, LATE, checkin_timing
 from ..fragments import render_page_or_fragment
-from ..i18n import _
+from ..i18n import LANGUAGES, _, text_direction
 from . import bp
 from .snapshots import EventSnapshot, SnapshotCache
 from .tablets import KioskBinding, read_kiosk_binding
@@ -20,12 +21,16 @@ OPEN_ENDPOINTS = {"static", "core.healthz"}
 
 
 class Refusal(Exception):
-    """Stop a kiosk view with a screen for the resident: a message and a 4xx status."""
+    """Stop a kiosk view with a screen for the resident: a message and a 4xx status.
 
-    def __init__(self, status: int, message: str):
+    ``others`` holds the message in other languages, for a resident who has not chosen one yet.
+    """
+
+    def __init__(self, status: int, message: str, others: list[dict] | None = None):
         super().__init__(message)
         self.status = status
         self.message = message
+        self.others = others or []
 
 
 def kiosk_binding() -> KioskBinding | None:
@@ -77,7 +82,33 @@ def load_event(mode: str, code: str) -> EventSnapshot:
         raise Refusal(410, _("Cette action est terminée. Merci et à bientôt !"))
     if not event.is_open:
         raise Refusal(409, _("Cette action n'a pas encore commencé."))
+    refuse_outside_times(event)
     return event
+
+
+def refuse_outside_times(event: EventSnapshot, timing: str | None = None) -> None:
+    """Refuse a check-in before the event's window opens or after it closes, in the resident's language."""
+    timing = timing or checkin_timing(event.starts_at, event.ends_at)
+    if timing == LATE:
+        raise Refusal(410, *_in_resident_languages(lambda: _("Cette action est terminée. Merci et à bientôt !")))
+    if timing == EARLY:
+        raise Refusal(409, *_in_resident_languages(lambda: " ".join((
+            _("Cette action n'a pas encore commencé."),
+            _("Elle commence le %(day)s à %(time)s.", day=format_date(event.starts_at, "EEEE d MMMM"),
+              time=format_time(event.starts_at, "HH:mm"))))))
+
+
+def _in_resident_languages(message) -> tuple[str, list[dict]]:
+    """The message in the resident's language; before they chose one, in every kiosk language too."""
+    if session.get("lang") in LANGUAGES:
+        return message(), []
+    others = []
+    for code in LANGUAGES:
+        if code != "fr":
+            with force_locale(code):
+                others.append({"lang": code, "dir": text_direction(code), "text": message()})
+    with force_locale("fr"):
+        return message(), others
 
 
 def render_screen(fragment: str, status: int = 200, **context):
@@ -89,13 +120,14 @@ def render_screen(fragment: str, status: int = 200, **context):
 @bp.errorhandler(Refusal)
 def refused(error: Refusal):
     """Show why a resident cannot go on, in their language."""
-    return problem_screen(error.status, error.message)
+    return problem_screen(error.status, error.message, error.others)
 
 
-def problem_screen(status: int, message: str):
+def problem_screen(status: int, message: str, others: list[dict] | None = None):
     args = request.view_args or {}
     # Where the event itself is missing, closed or not ours, "back to the welcome screen" leads nowhere.
-    return render_screen("checkin/_problem.html", status, message=message, home=status not in (403, 404, 410),
+    return render_screen("checkin/_problem.html", status, message=message, others=others or [],
+                         home=status not in (403, 404, 410),
                          mode=args.get("mode", KIOSK if "kiosk" in session else PHONE), code=args.get("code", ""))
 
 

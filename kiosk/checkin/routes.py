@@ -10,6 +10,7 @@ from flask_babel import refresh
 from flask_wtf.csrf import CSRFError
 
 from ..codes import display_card_code, looks_foreign, parse_card_code
+from ..events.services import EARLY, LATE
 from ..extensions import db, limiter
 from ..i18n import LANGUAGES, _
 from ..qr import card_qr_svg
@@ -23,13 +24,14 @@ from .context import (
     language,
     load_event,
     problem_screen,
+    refuse_outside_times,
     render_screen,
     snapshots,
 )
 from .finish import finish, phone_already_checked_in, remember_phone_checkin
 from .flow import LINK_SCAN, STEPS, AnswerError, apply_answer, new_flow, next_step, progress
 from .questions import HINTS, MULTI, OPTIONS, TITLES, interpreter_options, residence_options
-from .services import ALREADY_CHECKED_IN, ALREADY_RECORDED, EVENT_CLOSED, card_standing
+from .services import ALREADY_CHECKED_IN, ALREADY_RECORDED, EVENT_CLOSED, NOT_STARTED, card_standing
 
 PREFIX = "/<any(kiosk, e):mode>/<code>"
 SCAN_CHANNELS = ("camera", "scanner", "keypad")
@@ -214,9 +216,9 @@ def _advance(mode: str, event):
     result = finish(event, flow, mode=mode, language=language())
     db.session.commit()
     session.pop("flow", None)
-    if result["outcome"] == EVENT_CLOSED:
+    if result["outcome"] in (EVENT_CLOSED, NOT_STARTED):
         forget_resident(keep_language=True)
-        raise Refusal(410, _("Cette action est terminée. Merci et à bientôt !"))
+        refuse_outside_times(event, EARLY if result["outcome"] == NOT_STARTED else LATE)
     session["done"] = result
     remember_phone_checkin(mode, event, session["done"])
     return _go(mode, event.code, "checkin.done")

@@ -13,6 +13,8 @@ from sqlalchemy.exc import IntegrityError
 
 from .. import signals
 from ..codes import new_card_code
+from ..database import begin_write
+from ..events.services import EARLY, ON_TIME, checkin_timing
 from ..extensions import db
 from ..models import CHANNELS, Card, CheckIn, Event, utcnow
 from .snapshots import EventSnapshot
@@ -21,7 +23,8 @@ from .snapshots import EventSnapshot
 RECORDED = "recorded"
 ALREADY_CHECKED_IN = "already_checked_in"  # this card already counts at this event
 ALREADY_RECORDED = "already_recorded"  # the same submission came twice (replay, double tap)
-EVENT_CLOSED = "event_closed"  # closed between the resident's first screen and their last
+EVENT_CLOSED = "event_closed"  # closed, or its times over, between the resident's first screen and their last
+NOT_STARTED = "not_started"  # open, but too early: check-ins start CHECKIN_MARGIN_MINUTES before the event
 
 
 @dataclass
@@ -71,7 +74,9 @@ class CardStanding:
 
     card_id: int | None
     checked_in_here: bool  # holds a live check-in at this event: it must not count twice
-    ever_checked_in: bool  # any check-in, voided ones too: a card without any is "first seen"
+    # Holds a live check-in anywhere. A voided one counts for nothing: a card whose only check-in
+    # was voided (a kiosk test) is still new, first seen at its next check-in and not greeted back.
+    ever_checked_in: bool
 
 
 # The statements of a check-in, built once: building and keying a statement with its values
@@ -81,9 +86,8 @@ _cards, _checkins, _events = Card.__table__, CheckIn.__table__, Event.__table__
 
 def _standing_columns(event_id) -> tuple:
     """The card's id, whether it counts at the event already, and whether it was ever checked in."""
-    here = sa.select(_checkins.c.id).where(_checkins.c.card_id == _cards.c.id, _checkins.c.event_id == event_id,
-                                           _checkins.c.voided_at.is_(None))
-    return _cards.c.id, here.exists(), sa.select(_checkins.c.id).where(_checkins.c.card_id == _cards.c.id).exists()
+    live = sa.select(_checkins.c.id).where(_checkins.c.card_id == _cards.c.id, _checkins.c.voided_at.is_(None))
+    return _cards.c.id, live.where(_checkins.c.event_id == event_id).exists(), live.exists()
 
 
 _CARD_ID = sa.select(_cards.c.id).where(_cards.c.code == sa.bindparam("code"))
@@ -91,11 +95,15 @@ _CARD_STANDING = sa.select(*_standing_columns(sa.bindparam("event"))).where(_car
 # Everything a check-in must know before it writes, in one statement: the event's status,
 # whether this submission was already recorded, and the card's standing (NULLs without a card).
 _BEFORE_WRITE = sa.select(
-    _events.c.status,
+    _events.c.status, _events.c.starts_at, _events.c.ends_at,
     sa.select(_checkins.c.id).where(_checkins.c.uuid == sa.bindparam("uuid")).exists(),
     *_standing_columns(_events.c.id),
 ).select_from(_events.outerjoin(_cards, _cards.c.code == sa.bindparam("code"))).where(
-    _events.c.id == sa.bindparam("event"))
+    _events.c.id == sa.bindparam("event")).with_for_update(read=True, of=_events)
+# PostgreSQL: FOR SHARE above makes a close wait for this check-in's commit (SQLite ignores it:
+# BEGIN IMMEDIATE does that job there). Locking the card first makes a second check-in of the
+# same card wait, then read this one's: never two first seen.
+_LOCK_CARD = sa.select(_cards.c.id).where(_cards.c.code == sa.bindparam("code")).with_for_update()
 _INSERT_CARD = _cards.insert().returning(_cards.c.id)
 _TOUCH_CARD = _cards.update().where(_cards.c.id == sa.bindparam("card")).values(last_used_at=sa.bindparam("now"))
 _INSERT_CHECKIN = _checkins.insert().returning(_checkins.c.id)
@@ -112,9 +120,14 @@ def card_standing(code: str | None, event_id: int) -> CardStanding:
 
 def _read_before_write(event_id: int, checkin_uuid: uuid_module.UUID,
                        card_code: str | None) -> tuple[str, bool, CardStanding]:
-    status, replayed, card_id, here, ever = db.session.execute(
+    """Return whether the event takes check-ins now (a timing or "closed"), whether this was recorded, the card."""
+    begin_write()
+    if card_code is not None:
+        db.session.execute(_LOCK_CARD, {"code": card_code})
+    status, starts_at, ends_at, replayed, card_id, here, ever = db.session.execute(
         _BEFORE_WRITE, {"event": event_id, "uuid": checkin_uuid, "code": card_code}).one()
-    return status, bool(replayed), CardStanding(card_id, bool(here), bool(ever))
+    timing = checkin_timing(starts_at, ends_at) if status == "open" else "closed"
+    return timing, bool(replayed), CardStanding(card_id, bool(here), bool(ever))
 
 
 def unique_card_code() -> str:
@@ -143,7 +156,7 @@ def record_checkin(
 
     ``checkin_uuid`` is fixed when the resident's flow starts, so a replayed final
     submission hits the unique uuid and is answered ALREADY_RECORDED. ``first_seen`` is
-    set here, once: True iff this is the card's first check-in ever. The event's status is
+    set here: True iff the card has no live check-in yet. The event's status and times are
     read here, not taken from ``event``: the screens work from a copy a few seconds old.
 
     Sends ``checkin_recorded`` before the commit: the statistics cache drops what the
@@ -151,38 +164,68 @@ def record_checkin(
     """
     if channel not in CHANNELS:
         raise ValueError(f"unknown channel {channel!r}")
-    # Read everything first, then write: SQLite's write lock is held only for the few
-    # statements below and the commit, not while Python works between two reads.
-    status, replayed, standing = _read_before_write(event.id, checkin_uuid, card_code)
+    for _attempt in range(2):
+        try:
+            return _record_once(event.id, checkin_uuid, channel, language, card_code, answers or Answers())
+        except IntegrityError:
+            # Another tablet wrote what we read as missing (a card's first use, or this very
+            # submission). PostgreSQL reads per statement, so the second attempt sees it.
+            db.session.rollback()
+    # Still refused after a fresh read: the database's unique indexes decide.
+    if checkin_exists(checkin_uuid):
+        return CheckinResult(ALREADY_RECORDED)
+    card_id = db.session.execute(_CARD_ID, {"code": card_code}).scalar() if card_code else None
+    return CheckinResult(ALREADY_CHECKED_IN, card_id=card_id)
+
+
+def _record_once(event_id: int, checkin_uuid: uuid_module.UUID, channel: str, language: str,
+                 card_code: str | None, answers: Answers) -> CheckinResult:
+    # One transaction from the first read to the commit: what is read (the event still open,
+    # the card never seen) is still true when the row is written.
+    timing, replayed, standing = _read_before_write(event_id, checkin_uuid, card_code)
     if replayed:
         return CheckinResult(ALREADY_RECORDED)
-    if status != "open":
+    if timing == EARLY:
+        return CheckinResult(NOT_STARTED)
+    if timing != ON_TIME:  # closed, or its times over: nobody closed it yet
         return CheckinResult(EVENT_CLOSED)
-    answers = answers or Answers()
     card_id = standing.card_id
     if standing.checked_in_here:
         return CheckinResult(ALREADY_CHECKED_IN, card_id=card_id)
     first_seen = card_code is not None and not standing.ever_checked_in
     now = utcnow()
-    new_card = card_code is not None and card_id is None
-    checkin = {"uuid": checkin_uuid, "event_id": event.id, "created_at": now, "channel": channel,
+    checkin = {"uuid": checkin_uuid, "event_id": event_id, "created_at": now, "channel": channel,
                "language": language, "first_seen": first_seen, **answers.as_columns()}
-    try:
-        if new_card:
-            card_id = db.session.execute(_INSERT_CARD, {
-                "uuid": uuid_module.uuid4(), "code": card_code, "created_at": now,
-                "created_at_event_id": event.id, "last_used_at": now}).scalar_one()
-        elif card_id is not None:
-            db.session.execute(_TOUCH_CARD, {"card": card_id, "now": now})
-        checkin_id = db.session.execute(_INSERT_CHECKIN, {**checkin, "card_id": card_id}).scalar_one()
-        signals.checkin_recorded.send(event.id, card_id=card_id, returning=standing.ever_checked_in)
-    except IntegrityError:
-        # Two tablets, or two taps, raced past the checks above: the database decides. The
-        # check-in is its request's one write, so the whole transaction goes (a savepoint
-        # would commit on SQLite, whose driver opens no transaction before it).
-        db.session.rollback()
-        if checkin_exists(checkin_uuid):
-            return CheckinResult(ALREADY_RECORDED)
-        card_id = db.session.execute(_CARD_ID, {"code": card_code}).scalar() if card_code else None
-        return CheckinResult(ALREADY_CHECKED_IN, card_id=card_id)
+    if card_code is not None and card_id is None:
+        card_id = db.session.execute(_INSERT_CARD, {
+            "uuid": uuid_module.uuid4(), "code": card_code, "created_at": now,
+            "created_at_event_id": event_id, "last_used_at": now}).scalar_one()
+    elif card_id is not None:
+        db.session.execute(_TOUCH_CARD, {"card": card_id, "now": now})
+    checkin_id = db.session.execute(_INSERT_CHECKIN, {**checkin, "card_id": card_id}).scalar_one()
+    signals.checkin_recorded.send(event_id, card_id=card_id, returning=standing.ever_checked_in)
     return CheckinResult(RECORDED, checkin_id=checkin_id, card_id=card_id)
+
+
+def settle_first_seen(card_id: int) -> set[int]:
+    """Mark the card's earliest live check-in first seen, and no other; return the events whose figures this moves.
+
+    Called when a check-in of the card is voided: a voided check-in counts for nothing, so if
+    it was the card's first, the next one becomes the first (DESIGN.md "first seen").
+    """
+    begin_write()
+    db.session.execute(sa.select(_cards.c.id).where(_cards.c.id == card_id).with_for_update())
+    rows = db.session.execute(
+        sa.select(CheckIn.id, CheckIn.event_id, CheckIn.first_seen, CheckIn.voided_at)
+        .where(CheckIn.card_id == card_id).order_by(CheckIn.created_at, CheckIn.id)).all()
+    earliest = next((row for row in rows if row.voided_at is None), None)
+    cleared = [row for row in rows if row.first_seen and row is not earliest]
+    if cleared:
+        db.session.execute(sa.update(CheckIn).where(CheckIn.id.in_([row.id for row in cleared]))
+                           .values(first_seen=False))
+    moved = {row.event_id for row in cleared}
+    if earliest is not None and not earliest.first_seen:
+        db.session.execute(sa.update(CheckIn).where(CheckIn.id == earliest.id).values(first_seen=True))
+        moved.add(earliest.event_id)
+    # A return is counted at the first-seen event: its figures depend on every check-in of the card.
+    return moved | ({earliest.event_id} if earliest is not None else set())

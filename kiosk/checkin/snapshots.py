@@ -16,6 +16,7 @@ import time
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TypeVar
 
 from .. import signals
@@ -39,6 +40,8 @@ class EventSnapshot:
     status: str
     express_mode: bool
     language_codes: tuple[str, ...]
+    starts_at: datetime
+    ends_at: datetime
 
     @property
     def is_open(self) -> bool:
@@ -47,7 +50,8 @@ class EventSnapshot:
     @classmethod
     def of(cls, event: Event) -> EventSnapshot:
         return cls(id=event.id, code=event.code, title=event.title, status=event.status,
-                   express_mode=bool(event.express_mode), language_codes=tuple(event.language_codes))
+                   express_mode=bool(event.express_mode), language_codes=tuple(event.language_codes),
+                   starts_at=event.starts_at, ends_at=event.ends_at)
 
 
 @dataclass(frozen=True, slots=True)

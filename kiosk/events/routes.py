@@ -12,6 +12,7 @@ from .services import (
     EventData,
     EventError,
     close_event,
+    close_finished_events,
     create_event,
     list_events,
     local_to_utc,
@@ -21,6 +22,15 @@ from .services import (
 )
 
 TABS = ("today", "upcoming", "past")
+
+
+@bp.before_app_request
+def close_finished():
+    """Close the events nobody closed before a staff page shows one: their check-in window is over."""
+    # The live view's poll stays one small query: its page, the lists and the cron close instead.
+    if (request.blueprint in ("events", "stand") and request.endpoint != "stand.live_panel"
+            and current_user.is_authenticated and close_finished_events()):
+        db.session.commit()
 
 
 def _form(event=None) -> EventForm:

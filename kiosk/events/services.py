@@ -3,12 +3,17 @@
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from flask import current_app
 from flask_babel import to_user_timezone, to_utc
 
 from .. import signals
 from ..codes import new_event_code
+from ..database import begin_write
 from ..extensions import db
 from ..models import Event, Structure, User, utcnow
+
+# When a check-in comes, against the event's times (see checkin_timing).
+EARLY, ON_TIME, LATE = "early", "on_time", "late"
 
 
 class EventError(ValueError):
@@ -103,16 +108,55 @@ def open_event(event: Event) -> None:
     signals.event_changed.send(event.id)
 
 
-def close_event(event: Event) -> None:
-    """Close the event: its kiosks and self check-in stop accepting residents."""
+def checkin_window(starts_at: datetime, ends_at: datetime) -> tuple[datetime, datetime]:
+    """Return when check-ins open and close for an event with these times (naive UTC)."""
+    margin = timedelta(minutes=current_app.config["CHECKIN_MARGIN_MINUTES"])
+    return starts_at - margin, ends_at + margin
+
+
+def checkin_timing(starts_at: datetime, ends_at: datetime, now: datetime | None = None) -> str:
+    """Say whether a check-in now is EARLY, ON_TIME or LATE for an event with these times."""
+    opens, closes = checkin_window(starts_at, ends_at)
+    now = now or utcnow()
+    return EARLY if now < opens else LATE if now > closes else ON_TIME
+
+
+def close_event(event: Event, *, at: datetime | None = None) -> None:
+    """Close the event: its kiosks and self check-in stop accepting residents.
+
+    :param at: when it closed, if not now (an event closed by itself after its end).
+    """
     from ..i18n import _
 
+    # A check-in under way finishes first and counts before the close; any later one reads "closed".
+    begin_write()
+    db.session.refresh(event, with_for_update=True)
     if event.status != "open":
         raise EventError(_("Seule une action ouverte peut être clôturée."))
     event.status = "closed"
-    event.closed_at = utcnow()
+    event.closed_at = at or utcnow()
     db.session.flush()
     signals.event_changed.send(event.id)
+
+
+def close_finished_events(now: datetime | None = None) -> list[Event]:
+    """Close every open event whose check-in window is over, as closing it by hand does.
+
+    Nobody may be there to close an event: it is closed at the end of its window, the time
+    it stopped taking check-ins. Called lazily when staff pages are read, and by a cron.
+    """
+    now = now or utcnow()
+    margin = timedelta(minutes=current_app.config["CHECKIN_MARGIN_MINUTES"])
+    due = list(db.session.execute(
+        db.select(Event).where(Event.status == "open", Event.ends_at < now - margin).order_by(Event.id)).scalars())
+    closed = []
+    for event in due:
+        try:
+            close_event(event, at=event.ends_at + margin)
+        except EventError:
+            continue  # closed meanwhile, by hand or by another request
+        closed.append(event)
+    return closed
 
 
 def visible_events_query(user: User):

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from .. import signals
+from ..checkin.services import settle_first_seen
+from ..database import begin_write
 from ..extensions import db
 from ..i18n import _
 from ..models import AuditLog, CheckIn, Event, Tally, User, utcnow
@@ -43,10 +45,12 @@ def undo_last_tally(event: Event, *, author: User) -> Tally:
 
 
 def void_checkin(checkin: CheckIn, *, by: User, reason: str) -> None:
-    """Void a check-in made by mistake: kept, marked, excluded from every count."""
+    """Void a check-in made by mistake: kept, marked, excluded from every count, first seen included."""
     reason = (reason or "").strip()
     if not reason:
         raise StandError(_("Indiquez pourquoi ce passage est annulé."))
+    begin_write()  # the check-in as it is now, not as the page read it: it is voided once
+    db.session.refresh(checkin, with_for_update=True)
     if checkin.voided_at is not None:
         raise StandError(_("Ce passage est déjà annulé."))
     if checkin.event.status == "draft":
@@ -57,4 +61,5 @@ def void_checkin(checkin: CheckIn, *, by: User, reason: str) -> None:
     db.session.add(AuditLog(user_id=by.id, action="checkin.void",
                             detail=f"event={checkin.event.code} checkin={checkin.uuid} reason={checkin.void_reason}"))
     db.session.flush()
-    signals.checkin_voided.send(checkin.event_id, card_id=checkin.card_id)
+    moved = settle_first_seen(checkin.card_id) if checkin.card_id is not None else set()
+    signals.checkin_voided.send(checkin.event_id, card_id=checkin.card_id, moved_events=sorted(moved))

@@ -293,8 +293,9 @@ def _on_checkin_recorded(_event_id, *, card_id=None, returning=False, **_extra) 
 
 
 @signals.checkin_voided.connect
-def _on_checkin_voided(event_id, *, card_id=None, **_extra) -> None:
-    forget_changed([event_id])
+def _on_checkin_voided(event_id, *, card_id=None, moved_events=(), **_extra) -> None:
+    # moved_events: where the card's first seen moved to or from (checkin.services.settle_first_seen).
+    forget_changed([event_id, *moved_events])
     if card_id is not None:
         forget_changed(_first_event_of([card_id]))
 
