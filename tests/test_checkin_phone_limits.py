@@ -76,6 +76,8 @@ def test_a_code_typed_in_lower_case_leads_to_the_events_own_address(client):
     _user, event = gen_kiosk_setup()
     response = client.get(f"/e/{event.code.lower()}")
     assert response.status_code == 301 and response.location.endswith(f"/e/{event.code}")
+    response = client.get(f"/e/%20{event.code}/q/gender?mode=x&_scheme=ftp")
+    assert response.status_code == 301 and response.location.endswith(f"/e/{event.code}/q/gender")
 
 
 def test_check_ins_from_one_address_stop_at_the_ceiling(app):

@@ -138,6 +138,8 @@ def test_a_stale_confirmation_does_not_replace_another_flow(kiosk_client):
 
 def test_the_phone_is_not_told_about_a_card_reader(client):
     resident = resident_at(client, "e")
+    welcome = unescape(client.get(resident.base).text)
+    assert "devant le lecteur" not in welcome and "in front of the reader" not in welcome
     resident.choose("fr")
     page = unescape(client.get(resident.base + "/scan").text)
     assert "passez la carte devant le lecteur" not in page.lower()

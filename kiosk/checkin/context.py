@@ -90,8 +90,8 @@ def load_event(mode: str, code: str) -> EventSnapshot:
         raise Refusal(404, _("Cette action n'existe pas. Vérifiez le code sur l'affiche."))
     if code != event.code and request.method == "GET":
         # Every later form and flow then carries the stored code, not this spelling of it.
-        args = {**(request.view_args or {}), "code": event.code, **request.args.to_dict()}
-        abort(redirect(url_for(request.endpoint, **args), 301))
+        # The query string is dropped: no kiosk screen reads one, and its keys could clash with url_for's.
+        abort(redirect(url_for(request.endpoint, **{**(request.view_args or {}), "code": event.code}), 301))
     if mode == KIOSK:
         binding = kiosk_binding()
         if binding is None:

@@ -2,6 +2,7 @@
 card from the stand, "Accueil" mid-questions, a card over someone's answers, no camera."""
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from kiosk.codes import new_card_code
 
@@ -81,9 +82,18 @@ def test_the_card_from_the_stand_can_be_left_and_home_asks_first(page, live_serv
     wait_screen(page, "question-residence")
 
     # Someone else's card on the scanner: asked, never silently taking this resident's place.
+    card = new_card_code()
     wait_scanner_ready(page)
-    page.keyboard.type(new_card_code())
-    page.keyboard.press("Enter")
+    for _attempt in range(3):
+        # kiosk.js tells a scanner by its speed; on a loaded test machine a burst can arrive too
+        # slowly to count as one, and is then ignored: the reader is shown the card again.
+        page.keyboard.type(card)
+        page.keyboard.press("Enter")
+        try:
+            wait_screen(page, "scan-replace", timeout=5_000)
+            break
+        except PlaywrightTimeout:
+            continue
     wait_screen(page, "scan-replace")
     screenshot(page, "kiosk-card-over-answers")
     page.get_by_role("link", name="Non, je continue").click()
