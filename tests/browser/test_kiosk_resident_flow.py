@@ -162,3 +162,25 @@ def test_with_a_camera_the_viewfinder_and_the_photo_are_offered(camera_browser, 
         assert page.get_by_text("La prochaine fois, tapez ce code.").is_hidden()
     finally:
         context.close()
+
+
+def test_a_refused_camera_leaves_the_ways_that_work(browser, live_server):
+    """A camera exists but the browser refuses it to the page (the permission is not given)."""
+    from .conftest import CHROMIUM, CHROMIUM_ARGS
+
+    refusing = browser.browser_type.launch(executable_path=CHROMIUM, headless=True,
+                                           args=[*CHROMIUM_ARGS, "--use-fake-device-for-media-stream"])
+    try:
+        context = refusing.new_context(viewport={"width": 1024, "height": 768}, locale="fr-FR")
+        page = context.new_page()
+        event = open_event_like(live_server.app, live_server.demo["open_event"], "Caméra refusée")
+        open_kiosk(page, live_server, event)
+        tap(page, "Français")
+        wait_screen(page, "start")
+        page.get_by_role("link", name="J'ai une carte").click()
+        wait_screen(page, "scan")
+        page.locator("[data-no-camera]").wait_for(state="visible", timeout=10_000)
+        assert page.locator("[data-camera-box]").is_hidden()
+        screenshot(page, "kiosk-scan-camera-refused")
+    finally:
+        refusing.close()
