@@ -55,6 +55,7 @@ class Resident:
     def __init__(self, client, event, mode="kiosk"):
         self.client = client
         self.event = event
+        self.mode = mode
         self.base = f"/{mode}/{event.code}"
 
     def open_kiosk(self, user):
@@ -66,6 +67,8 @@ class Resident:
         return response
 
     def choose(self, lang="fr"):
+        if self.mode == "e":
+            self.client.get(self.base)  # the welcome screen, which gives the phone its cookie
         return self.client.post(self.base + "/lang", data={"lang": lang})
 
     def start_without_card(self):
@@ -88,8 +91,8 @@ class Resident:
             data["choice"] = list(choices)
         return self.client.post(f"{self.base}/q/{step}", data=data)
 
-    def answer_all(self, answers: dict):
-        """Answer each screen the server asks for, from a dict step -> answer or (answer, choices)."""
+    def answer_all(self, answers: dict, *, stop_at: str | None = None):
+        """Answer each screen the server asks for (until `stop_at`), from a dict step -> answer or (answer, choices)."""
         response = None
         for _ in range(20):
             with self.client.session_transaction() as session:
@@ -99,7 +102,7 @@ class Resident:
             from kiosk.checkin.flow import LINK_SCAN, next_step
 
             step = next_step(flow)
-            if step in (None, LINK_SCAN):
+            if step in (None, LINK_SCAN, stop_at):
                 return response
             value = answers.get(step, "skip")
             answer, choices = value if isinstance(value, tuple) else (value, ())

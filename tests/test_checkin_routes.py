@@ -220,7 +220,9 @@ def test_one_phone_cannot_flood_an_event(client, app):
 @pytest.mark.parametrize("data", [{"lang": "xx"}, {}, {"lang": "../../etc"}])
 def test_an_unknown_language_is_refused(client, data):
     _user, event = gen_kiosk_setup()
-    assert client.post(f"/e/{event.code}/lang", data=data).status_code == 400
+    client.get(f"/e/{event.code}")
+    response = client.post(f"/e/{event.code}/lang", data=data)
+    assert response.status_code == 400 and "Choisissez une langue dans la liste." in unescape(response.text)
 
 
 def test_htmx_gets_the_next_screen_in_the_answer_itself(kiosk, client):

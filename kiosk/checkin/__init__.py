@@ -6,7 +6,7 @@ from flask import Blueprint, Flask
 
 bp = Blueprint("checkin", __name__)
 
-from . import context, icons, kiosk_mode, routes  # noqa: E402,F401
+from . import context, icons, kiosk_mode, phone, routes  # noqa: E402,F401
 from .snapshots import SnapshotCache  # noqa: E402
 
 DEFAULTS = {
@@ -18,8 +18,11 @@ DEFAULTS = {
     "KIOSK_UNLOCK_RATE_LIMIT": "5 per minute",
     # Wrong PINs a tablet accepts before only the password unlocks it.
     "KIOSK_PIN_ATTEMPTS": 5,
-    # One phone (address) on one event's self check-in.
+    # Posts of one phone (its cookie) at one event's self check-in.
     "PHONE_RATE_LIMIT": "40 per 10 minutes",
+    # Phone check-ins from one address at one event: a stand's Wi-Fi or a carrier puts many
+    # phones behind one address, so this is a ceiling against a script, not a per-person limit.
+    "PHONE_ADDRESS_RATE_LIMIT": "60 per 10 minutes",
 }
 
 

@@ -63,12 +63,27 @@ def channel_for(mode: str, channel: str) -> str:
     return "phone" if mode == PHONE else channel
 
 
+def find_event(code: str) -> EventSnapshot | None:
+    """Return the event a code in a URL names, however it was typed (case, spaces)."""
+    code = code.strip().upper()
+    return snapshots().event(code) if len(code) <= 12 else None
+
+
+def canonical_code(code: str) -> str:
+    """Return the event's stored code, so that every spelling of it shares one key."""
+    event = find_event(code)
+    return event.code if event is not None else code.strip().upper()
+
+
 def load_event(mode: str, code: str) -> EventSnapshot:
     """Return the open event a kiosk view serves; redirect (abort) or raise Refusal otherwise."""
-    code = code.strip().upper()
-    event = snapshots().event(code) if len(code) <= 12 else None
+    event = find_event(code)
     if event is None:
         raise Refusal(404, _("Cette action n'existe pas. Vérifiez le code sur l'affiche."))
+    if code != event.code and request.method == "GET":
+        # Every later form and flow then carries the stored code, not this spelling of it.
+        # The query string is dropped: no kiosk screen reads one, and its keys could clash with url_for's.
+        abort(redirect(url_for(request.endpoint, **{**(request.view_args or {}), "code": event.code}), 301))
     if mode == KIOSK:
         binding = kiosk_binding()
         if binding is None:

@@ -1,13 +1,8 @@
 """The last step of a resident's flow: record the check-in, hand out a new card if asked."""
 
-from flask import session
-
 from ..models import Event
-from .context import PHONE
 from .flow import flow_uuid, to_answers
 from .services import RECORDED, record_checkin, unique_card_code
-
-PHONE_DONE = "phone_done"  # events this phone already checked in at (kept across resets)
 
 
 def finish(event: Event, flow: dict, *, mode: str, language: str) -> dict:
@@ -25,13 +20,3 @@ def finish(event: Event, flow: dict, *, mode: str, language: str) -> dict:
         "new_card": new_card if result.outcome == RECORDED else None,
         "greet": bool(flow.get("known")),
     }
-
-
-def remember_phone_checkin(mode: str, event: Event, done: dict) -> None:
-    """On a resident's phone, remember the event so the same phone is not counted twice."""
-    if mode == PHONE and done["outcome"] == RECORDED:
-        session[PHONE_DONE] = [*session.get(PHONE_DONE, [])[-9:], event.code]
-
-
-def phone_already_checked_in(mode: str, event: Event) -> bool:
-    return mode == PHONE and event.code in session.get(PHONE_DONE, [])

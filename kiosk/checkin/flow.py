@@ -23,7 +23,8 @@ SINGLE_CHOICE = {
     "gender": GENDERS,
     "goes_to_structure": YES_NO,
     "heard_from": HEARD_FROM,
-    "card_offer": ("yes", "link", "no"),
+    # "Passer" means no card, as "Non merci" does: a resident who skips everything is checked in.
+    "card_offer": ("yes", "link", "no", SKIP),
 }
 LINK_SCAN = "link_scan"  # the resident took a pre-printed card from the stand: scan it
 

@@ -11,7 +11,7 @@ from flask_wtf.csrf import CSRFError
 
 from ..codes import display_card_code, looks_foreign, parse_card_code
 from ..events.services import EARLY, LATE
-from ..extensions import db, limiter
+from ..extensions import db
 from ..i18n import LANGUAGES, _
 from ..qr import card_qr_svg
 from . import bp
@@ -28,33 +28,14 @@ from .context import (
     render_screen,
     snapshots,
 )
-from .finish import finish, phone_already_checked_in, remember_phone_checkin
+from .finish import finish
 from .flow import LINK_SCAN, STEPS, AnswerError, apply_answer, new_flow, next_step, progress
+from .phone import phone_already_checked_in, phone_limited, remember_phone_checkin, spend_address_checkin
 from .questions import HINTS, MULTI, OPTIONS, TITLES, interpreter_options, residence_options
-from .services import ALREADY_CHECKED_IN, ALREADY_RECORDED, EVENT_CLOSED, NOT_STARTED, card_standing
+from .services import ALREADY_CHECKED_IN, ALREADY_RECORDED, EVENT_CLOSED, NOT_STARTED, RECORDED, card_standing
 
 PREFIX = "/<any(kiosk, e):mode>/<code>"
 SCAN_CHANNELS = ("camera", "scanner", "keypad")
-
-
-def _phone_limit() -> str:
-    return current_app.config["PHONE_RATE_LIMIT"]
-
-
-def _phone_key() -> str:
-    return f"{request.remote_addr}:{(request.view_args or {}).get('code', '')}"
-
-
-def _not_phone() -> bool:
-    return (request.view_args or {}).get("mode") != PHONE
-
-
-def _too_many(_limit):
-    raise Refusal(429, _("Trop d'essais en peu de temps. Attendez un peu puis réessayez."))
-
-
-phone_limited = limiter.limit(_phone_limit, key_func=_phone_key, exempt_when=_not_phone, methods=["POST"],
-                              on_breach=_too_many)
 
 
 def _go(mode: str, code: str, endpoint: str = "checkin.resume", **values):
@@ -86,7 +67,7 @@ def welcome(mode: str, code: str):
 @phone_limited
 def choose_language(mode: str, code: str):
     """Remember the resident's language and show the two ways in."""
-    load_event(mode, code)
+    code = load_event(mode, code).code
     lang = request.form.get("lang", "")
     if lang not in LANGUAGES:
         raise Refusal(400, _("Choisissez une langue dans la liste."))
@@ -108,11 +89,11 @@ def start(mode: str, code: str):
 def start_without_card(mode: str, code: str):
     """Start a check-in without a card: the questions, or straight in during express mode."""
     event = load_event(mode, code)
-    if phone_already_checked_in(mode, event):
+    if mode == PHONE and phone_already_checked_in(event.code):
         session["done"] = {"outcome": ALREADY_CHECKED_IN}
-        return _go(mode, code, "checkin.done")
+        return _go(mode, event.code, "checkin.done")
     channel = "express" if event.express_mode else "nocard"
-    session["flow"] = new_flow(code, channel=channel_for(mode, channel), express=event.express_mode)
+    session["flow"] = new_flow(event.code, channel=channel_for(mode, channel), express=event.express_mode)
     return _advance(mode, event)
 
 
@@ -130,6 +111,7 @@ def scan(mode: str, code: str):
 def scan_card(mode: str, code: str):
     """Check a scanned or typed card code and go on with that card."""
     event = load_event(mode, code)
+    code = event.code  # flows carry the stored code, whatever the URL's spelling
     raw = request.form.get("code", "")[:200]
     channel = request.form.get("channel", "keypad")
     if channel not in SCAN_CHANNELS:
@@ -142,6 +124,11 @@ def scan_card(mode: str, code: str):
                    else _("Ce code n'est pas bon. Vérifiez chaque caractère et réessayez."))
         return render_screen("checkin/_scan.html", 422, mode=mode, code=code, event=event,
                              flow=flow if linking else None, error=message, typed=raw)
+    pending = session.get("flow")
+    if not linking and _in_progress(pending, code) and request.form.get("replace") != pending["id"]:
+        # Someone is mid-questions: a card shown now must not silently take their place.
+        return render_screen("checkin/_scan_replace.html", 409, mode=mode, code=code, event=event,
+                             card_code=card_code, channel=channel, pending=pending)
     standing = card_standing(card_code, event.id)
     if standing.checked_in_here:
         forget_resident(keep_language=True)
@@ -156,6 +143,20 @@ def scan_card(mode: str, code: str):
                                    known=standing.ever_checked_in,
                                    express=event.express_mode)
     return _advance(mode, event)
+
+
+def _in_progress(flow: dict | None, code: str) -> bool:
+    """Say whether a resident's check-in is under way here, with something to lose."""
+    return flow is not None and flow.get("event") == code and bool(flow["a"] or flow.get("card"))
+
+
+@bp.get(PREFIX + "/leave")
+def leave(mode: str, code: str):
+    """Go back to the welcome screen, asking first when it would throw a resident's answers away."""
+    event = load_event(mode, code)
+    if not _in_progress(session.get("flow"), code):
+        return redirect(url_for("checkin.welcome", mode=mode, code=code), 303)
+    return render_screen("checkin/_leave.html", mode=mode, code=code, event=event)
 
 
 @bp.get(PREFIX + "/q/<step>")
@@ -189,7 +190,7 @@ def _question_screen(mode, event, flow, step, status=200, error=None):
 def answer(mode: str, code: str, step: str):
     """Keep one answer (or "Passer") and go to the next question or the confirmation."""
     event = load_event(mode, code)
-    flow = _current_flow(code)
+    flow = _current_flow(event.code)
     if step not in STEPS:
         raise Refusal(404, _("Cette question n'existe pas."))
     try:
@@ -213,6 +214,12 @@ def _advance(mode: str, event):
         return _go(mode, event.code, "checkin.scan")
     if step is not None:
         return _go(mode, event.code, "checkin.question", step=step)
+    if mode == PHONE:
+        if phone_already_checked_in(event.code) and flow.get("card") is None:
+            session.pop("flow", None)
+            session["done"] = {"outcome": ALREADY_CHECKED_IN}
+            return _go(mode, event.code, "checkin.done")
+        spend_address_checkin(event.code)
     result = finish(event, flow, mode=mode, language=language())
     db.session.commit()
     session.pop("flow", None)
@@ -220,7 +227,8 @@ def _advance(mode: str, event):
         forget_resident(keep_language=True)
         refuse_outside_times(event, EARLY if result["outcome"] == NOT_STARTED else LATE)
     session["done"] = result
-    remember_phone_checkin(mode, event, session["done"])
+    if mode == PHONE and result["outcome"] == RECORDED:
+        remember_phone_checkin(event.code)
     return _go(mode, event.code, "checkin.done")
 
 

@@ -21,6 +21,9 @@
   const idleBox = document.getElementById("idle");
   let lastActivity = Date.now();
   const onWelcome = () => document.querySelector('#screen[data-screen="welcome"]') !== null;
+  // A screen with its own countdown (the confirmation, the new card to photograph) keeps its
+  // full time: no "still there?" box over the card, no reset before the countdown ends.
+  const ownCountdown = () => document.querySelector("#screen[data-return-after]") !== null;
   const activity = () => { lastActivity = Date.now(); if (idleBox) idleBox.hidden = true; };
   for (const type of ["pointerdown", "keydown", "touchstart", "wheel"]) {
     document.addEventListener(type, activity, { capture: true, passive: true });
@@ -30,7 +33,7 @@
     const count = idleBox.querySelector("[data-idle-count]");
     idleBox.querySelector("[data-idle-stay]").addEventListener("click", activity);
     setInterval(() => {
-      if (onWelcome()) return;
+      if (onWelcome() || ownCountdown()) { lastActivity = Date.now(); idleBox.hidden = true; return; }
       const left = idleSeconds - (Date.now() - lastActivity) / 1000;
       if (left <= 0) { reset(); return; }
       idleBox.hidden = left > warnSeconds;
@@ -110,7 +113,43 @@
     if (channel) channel.value = "keypad";
   });
 
-  // Camera: the browser's BarcodeDetector, else the jsQR decoder served from static/vendor.
+  // Camera: only where the browser gives one. Pages served without HTTPS have no
+  // navigator.mediaDevices; a refused permission or a tablet without a camera has none either.
+  const cameraUsable = async () => {
+    if (!window.isSecureContext || !navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) return false;
+    try {
+      if (navigator.permissions && navigator.permissions.query) {
+        const permission = await navigator.permissions.query({ name: "camera" });
+        if (permission.state === "denied") return false;
+      }
+    } catch (error) { /* this browser cannot tell before asking: ask */ }
+    try {
+      const devices = await navigator.mediaDevices.enumerateDevices();
+      return devices.some((device) => device.kind === "videoinput");
+    } catch (error) { return false; }
+  };
+  const withoutCamera = (screen) => {
+    const box = screen.querySelector("[data-camera-box]");
+    const note = screen.querySelector("[data-no-camera]");
+    if (box) box.hidden = true;
+    if (note) note.hidden = false;
+  };
+  const showWaysToCheckIn = async (screen) => {
+    const usable = await cameraUsable();
+    // The confirmation names only the ways this device offers for next time.
+    const camera = screen.querySelector('[data-next-time="camera"]');
+    if (camera) {
+      camera.hidden = !usable;
+      screen.querySelectorAll('[data-next-time="code"]').forEach((p) => { p.hidden = usable; });
+    }
+    const video = screen.querySelector("video[data-camera]");
+    if (!video) return;
+    if (!usable) { withoutCamera(screen); return; }
+    screen.querySelector("[data-camera-box]").hidden = false;
+    startCamera(video, screen);
+  };
+
+  // Reading the QR: the browser's BarcodeDetector, else the jsQR decoder served from static/vendor.
   let stream = null;
   const stopCamera = () => {
     if (stream) { stream.getTracks().forEach((track) => track.stop()); stream = null; }
@@ -142,13 +181,8 @@
       return found ? found.data : null;
     };
   };
-  const startCamera = async (video) => {
-    const status = document.querySelector("[data-camera-status]");
-    const form = document.querySelector("[data-keypad]");
-    if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) {
-      if (status) status.textContent = status.dataset.unavailable || status.textContent;
-      return;
-    }
+  const startCamera = async (video, screen) => {
+    const form = screen.querySelector("[data-keypad]");
     try {
       stopCamera();
       stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" }, audio: false });
@@ -171,8 +205,8 @@
       };
       loop();
     } catch (error) {
-      stopCamera();
-      if (status) status.textContent = status.dataset.unavailable || status.textContent;
+      stopCamera();  // refused or busy: say so, and leave only the ways that work
+      if (video.isConnected) withoutCamera(screen);
     }
   };
   document.addEventListener("htmx:beforeSwap", stopCamera);
@@ -203,8 +237,7 @@
     screen.dataset.ready = "1";
     showSayButtons();
     screen.querySelectorAll(".keys").forEach((keys) => { keys.hidden = false; });
-    const video = screen.querySelector("video[data-camera]");
-    if (video) startCamera(video);
+    showWaysToCheckIn(screen);
     if (screen.dataset.returnAfter) startReturnCountdown(screen);
     const focus = screen.querySelector("h1");
     if (focus) { focus.tabIndex = -1; focus.focus({ preventScroll: true }); }

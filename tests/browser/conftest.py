@@ -91,6 +91,24 @@ def page(browser):
     context.close()
 
 
+@pytest.fixture
+def camera_browser(browser):
+    """Launch another Chromium with a camera: one showing a video file, or Chromium's test pattern."""
+    launched = []
+
+    def launch(video_path=None):
+        args = [*CHROMIUM_ARGS, "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream"]
+        if video_path is not None:
+            args.append(f"--use-file-for-fake-video-capture={video_path}")
+        fake = browser.browser_type.launch(executable_path=CHROMIUM, headless=True, args=args)
+        launched.append(fake)
+        return fake
+
+    yield launch
+    for fake in launched:
+        fake.close()
+
+
 def screenshot(page, name: str) -> Path:
     SCREENSHOTS.mkdir(exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"

@@ -5,7 +5,7 @@ import pytest
 
 from kiosk.demo import DEMO_PIN
 
-from .conftest import CHROMIUM, CHROMIUM_ARGS, screenshot
+from .conftest import screenshot
 from .kiosk_helpers import (
     bind_kiosk,
     checkins_at,
@@ -20,25 +20,6 @@ from .kiosk_helpers import (
 )
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def camera_browser(browser):
-    """Launch another Chromium whose camera shows a video file."""
-    launched = []
-
-    def launch(video_path):
-        fake = browser.browser_type.launch(
-            executable_path=CHROMIUM, headless=True,
-            args=[*CHROMIUM_ARGS, "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
-                  f"--use-file-for-fake-video-capture={video_path}"],
-        )
-        launched.append(fake)
-        return fake
-
-    yield launch
-    for fake in launched:
-        fake.close()
 
 
 def test_a_newcomer_in_arabic_takes_a_card_then_comes_back_by_scanner_keypad_and_camera(
