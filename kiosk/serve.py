@@ -25,9 +25,9 @@ def main() -> None:
     if lan and not lan.startswith("127."):
         print(f"Depuis une tablette du même réseau : http://{lan}:{port}/", flush=True)
     with app.app_context():
-        from .demo import print_demo_logins_if_present
+        from .demo import print_demo_notice_if_present
 
-        print_demo_logins_if_present()
+        print_demo_notice_if_present()
     print("Arrêt : Ctrl+C\n", flush=True)
     serve(app, host="0.0.0.0", port=port, threads=8)
 
