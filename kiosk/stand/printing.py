@@ -8,6 +8,7 @@ from flask_babel import force_locale
 
 from ..i18n import LANGUAGES, _l, text_direction
 from ..models import Event
+from .public_address import address_warning
 
 POSTER_INVITATION = _l("Scannez ce code avec votre téléphone pour participer.")
 POSTER_PRIVACY = _l("Sans nom ni inscription. Chaque question peut être passée.")
@@ -41,6 +42,11 @@ def in_languages(message, languages) -> list[dict]:
 def self_checkin_url(event: Event) -> str:
     """The address the poster's QR code points to: the resident's own phone checks in there."""
     return f"{current_app.config['PUBLIC_URL']}/e/{event.code}"
+
+
+def public_url_warning() -> str | None:
+    """Why the poster's address would not open on residents' phones, or None."""
+    return address_warning(current_app.config["PUBLIC_URL"])
 
 
 def poster_lines(event: Event) -> dict[str, list[dict]]:
