@@ -2,7 +2,15 @@
 
 from werkzeug.security import check_password_hash
 
-from ..auth.services import AccountError, create_user, find_user_by_email, hash_secret, normalise_email, set_pin
+from ..auth.services import (
+    AccountError,
+    check_email,
+    create_user,
+    find_user_by_email,
+    hash_secret,
+    normalise_email,
+    set_pin,
+)
 from ..extensions import db
 from ..models import User
 
@@ -22,6 +30,7 @@ def save_user(user: User | None, *, name: str, email: str, role: str, structure_
         user = create_user(name=name, email=email, password=password, role=role, structure_id=structure_id)
         user.active = active
         return user
+    check_email(email)
     other = find_user_by_email(email)
     if other is not None and other.id != user.id:
         raise AccountError(_("Un compte existe déjà pour cette adresse."))
