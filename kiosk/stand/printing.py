@@ -49,6 +49,16 @@ def public_url_warning() -> str | None:
     return address_warning(current_app.config["PUBLIC_URL"])
 
 
+def poster_density(title: str, languages: int) -> int:
+    """How much the printed poster must shrink (0 to 2) so its lines stay on one A4 page.
+
+    Each language adds two lines and a long title wraps to three or four: both are known
+    here, so print CSS picks smaller type and a smaller code instead of cutting the bottom.
+    """
+    load = languages + (len(title) > 50) * 2 + (len(title) > 100) * 2
+    return 0 if load <= 4 else 1 if load <= 7 else 2
+
+
 def poster_lines(event: Event) -> dict[str, list[dict]]:
     return {
         "invitation": in_languages(POSTER_INVITATION, event.language_codes),

@@ -150,7 +150,9 @@ def poster(code: str):
     event = _event_or_404(code)
     url = printing.self_checkin_url(event)
     qr = qr_svg(url, label=_("Code QR : %(url)s", url=url), css_class="qr poster-qr")
-    return render_template("stand/poster.html", event=event, url=url, qr=qr, lines=printing.poster_lines(event),
+    lines = printing.poster_lines(event)
+    return render_template("stand/poster.html", event=event, url=url, qr=qr, lines=lines,
+                           density=printing.poster_density(event.title, len(lines["invitation"])),
                            address_warning=printing.public_url_warning())
 
 
