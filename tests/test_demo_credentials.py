@@ -67,7 +67,7 @@ def test_a_real_database_shows_no_demo_marker(client, app):
 
 def test_remove_demo_asks_first_and_removes_nothing_when_refused(runner, demo):
     before = _rows_outside_neighbourhoods()
-    result = runner.invoke(args=["remove-demo", *COORDINATOR, "--password", "un vrai mot de passe"], input="n\n")
+    result = runner.invoke(args=["remove-demo", *COORDINATOR, "--password", "un vrai mot de passe"], input="non\n")
     assert result.exit_code != 0
     assert "enregistrements (passages)" in result.output and "comptes" in result.output
     assert _rows_outside_neighbourhoods() == before
@@ -105,3 +105,11 @@ def test_remove_demo_refuses_a_database_without_demo(runner, app):
     assert result.exit_code != 0
     assert "pas de données de démonstration" in result.output
     assert db.session.execute(db.select(func.count()).select_from(User)).scalar_one() == 1
+
+
+def test_remove_demo_asks_for_oui_then_the_coordinator_in_prompts(runner, demo):
+    typed = "oui\nNadia Haddad\nnadia.haddad@ville-tours.fr\nun vrai mot de passe\nun vrai mot de passe\n"
+    result = runner.invoke(args=["remove-demo"], input=typed)
+    assert result.exit_code == 0, result.output
+    assert authenticate("nadia.haddad@ville-tours.fr", "un vrai mot de passe") is not None
+    assert _rows_outside_neighbourhoods() == 1

@@ -83,7 +83,9 @@ def remove_demo_command(name, email, password, yes):
     if others:
         click.echo(f"Dont {len(others)} compte(s) créé(s) pendant la démonstration : {', '.join(others)}")
     if not yes:
-        click.confirm("Supprimer ces données ?", default=False, abort=True)
+        answer = click.prompt("Pour les supprimer, tapez « oui »", default="", show_default=False)
+        if answer.strip().lower() != "oui":
+            raise click.ClickException("Rien n'a été supprimé.")
     name = name or click.prompt("Nom de la personne de coordination")
     email = email or click.prompt("Son adresse e-mail")
     password = password or click.prompt("Son mot de passe", hide_input=True, confirmation_prompt=True)
