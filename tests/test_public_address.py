@@ -34,10 +34,10 @@ def closed_port():
 
 
 @needs_lan
-def test_public_url_defaults_to_the_address_make_run_prints_for_other_devices(monkeypatch):
+def test_public_url_defaults_to_the_address_make_run_prints_for_other_devices(monkeypatch, tmp_path):
     monkeypatch.delenv("PUBLIC_URL", raising=False)
     monkeypatch.setenv("PORT", "8123")
-    app = create_app({"TESTING": True})
+    app = create_app({"SECRET_KEY": "t", "TESTING": True}, instance_path=str(tmp_path))
     assert app.config["PUBLIC_URL"] == f"http://{LAN}:8123"
 
 
