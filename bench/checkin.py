@@ -26,6 +26,7 @@ import multiprocessing
 import os
 import random
 import re
+import secrets
 import socket
 import sys
 import threading
@@ -57,16 +58,26 @@ def build_database(path: Path, checkins: int) -> None:
         db.session.commit()
 
 
-def migrate(path: Path) -> None:
-    """Bring a database kept from an earlier run up to the current revision."""
+BENCH_PASSWORD = "bench-" + secrets.token_urlsafe(9)
+
+
+def migrate(path: Path, email: str) -> None:
+    """Bring a database kept from an earlier run up to the current revision.
+
+    The demo's passwords are drawn at seeding and shown once: the work copy's animateur gets
+    one of this run's own.
+    """
     from flask_migrate import upgrade
 
     from kiosk import create_app
+    from kiosk.auth.services import find_user_by_email, hash_secret
     from kiosk.extensions import db
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}"})
     with app.app_context():
         upgrade()
+        find_user_by_email(email).password_hash = hash_secret(BENCH_PASSWORD)
+        db.session.commit()
         db.engine.dispose()
 
 
@@ -248,14 +259,14 @@ def main() -> None:
     # The backup API copies what still sits in the write-ahead log too.
     with sqlite3.connect(path) as source, sqlite3.connect(work_copy) as target:
         source.backup(target)
-    migrate(work_copy)
+    from kiosk.demo import DEMO_USERS
+
+    migrate(work_copy, DEMO_USERS[1][1])
     with sqlite3.connect(work_copy) as conn:
         existing = conn.execute("SELECT count(*) FROM checkins").fetchone()[0]
         event = conn.execute("SELECT code FROM events WHERE status = 'open' ORDER BY id DESC").fetchone()[0]
         cards = [r[0] for r in conn.execute(
             "SELECT DISTINCT cards.code FROM cards JOIN checkins ON checkins.card_id = cards.id")]
-    from kiosk.demo import DEMO_PASSWORD, DEMO_USERS
-
     server = multiprocessing.get_context("spawn").Process(target=serve, args=(str(work_copy), args.port),
                                                           daemon=True)
     server.start()
@@ -266,7 +277,7 @@ def main() -> None:
                 break
             except OSError:
                 time.sleep(0.1)
-        report(args, event, cards, existing, DEMO_USERS[1][1], DEMO_PASSWORD)
+        report(args, event, cards, existing, DEMO_USERS[1][1], BENCH_PASSWORD)
     finally:
         server.terminate()
         server.join(5)

@@ -2,12 +2,29 @@
 
 import os
 import secrets
+import socket
 from pathlib import Path
 
 
 def _int(name: str, default: int) -> int:
     value = os.environ.get(name, "").strip()
     return int(value) if value else default
+
+
+def lan_address() -> str | None:
+    """Return this machine's address on its network (what other devices reach), if any."""
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+            s.connect(("192.0.2.1", 9))  # UDP connect sends nothing; it only picks a route
+            address = s.getsockname()[0]
+    except OSError:
+        return None
+    return None if address.startswith("127.") else address
+
+
+def default_public_url(port: int) -> str:
+    """The address `make run` prints for other devices: posters must send phones there."""
+    return f"http://{lan_address() or 'localhost'}:{port}"
 
 
 def load_secret_key(instance_path: str) -> str:
@@ -35,14 +52,15 @@ def normalise_database_url(url: str) -> str:
 def from_environment(instance_path: str) -> dict:
     """Build the configuration mapping for create_app()."""
     default_db = "sqlite:///" + str(Path(instance_path) / "hors-les-murs.sqlite3")
-    public_url = os.environ.get("PUBLIC_URL", "http://localhost:5000").rstrip("/")
+    port = _int("PORT", 5000)
+    public_url = (os.environ.get("PUBLIC_URL", "").strip() or default_public_url(port)).rstrip("/")
     return {
         # Empty unless set: create_app() generates the key on disk only if none was given.
         "SECRET_KEY": os.environ.get("SECRET_KEY", ""),
         "SQLALCHEMY_DATABASE_URI": normalise_database_url(
             os.environ.get("DATABASE_URL") or default_db
         ),
-        "PORT": _int("PORT", 5000),
+        "PORT": port,
         "SUPPRESSION_THRESHOLD": _int("SUPPRESSION_THRESHOLD", 11),
         "RETENTION_MONTHS": _int("RETENTION_MONTHS", 24),
         # Check-ins are taken from this long before an event starts to this long after it ends;

@@ -18,6 +18,7 @@ from flask.testing import FlaskClient, FlaskCliRunner
 from flask_migrate import upgrade
 
 from kiosk import create_app
+from kiosk.demo.presence import forget_presence
 from kiosk.extensions import db, limiter
 
 from . import factories
@@ -141,6 +142,7 @@ def app(shared_app):
     config = dict(app.config)
     limiter.reset()
     app.extensions["kiosk_snapshots"].clear()
+    forget_presence(app)
     with app.app_context():
         clear_tables()
         yield app

@@ -1,7 +1,9 @@
 """Account changes made by coordinators and by each user; rules only, no request."""
 
+
 from ..auth.services import (
     AccountError,
+    check_email,
     create_user,
     end_sessions,
     find_user_by_email,
@@ -29,6 +31,7 @@ def save_user(user: User | None, *, name: str, email: str, role: str, structure_
         user = create_user(name=name, email=email, password=password, role=role, structure_id=structure_id)
         user.active = active
         return user
+    check_email(email)
     other = find_user_by_email(email)
     if other is not None and other.id != user.id:
         raise AccountError(_("Un compte existe déjà pour cette adresse."))

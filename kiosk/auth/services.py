@@ -1,5 +1,6 @@
 """Account rules: creation, password checks. No request object in here."""
 
+import re
 from datetime import timedelta
 
 from flask import current_app
@@ -28,8 +29,20 @@ class AccountError(ValueError):
     """A rule about accounts was broken; the message is for the user."""
 
 
+# One @, something before it, a dotted domain after it, no spaces: what a typo usually breaks.
+EMAIL = re.compile(r"^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$")
+
+
 def normalise_email(email: str) -> str:
     return email.strip().lower()
+
+
+def check_email(email: str) -> None:
+    """Raise AccountError unless `email` looks like an address mail can reach."""
+    from ..i18n import _
+
+    if len(normalise_email(email)) > 254 or not EMAIL.match(normalise_email(email)):
+        raise AccountError(_("Adresse e-mail invalide."))
 
 
 def find_user_by_email(email: str) -> User | None:
@@ -51,8 +64,7 @@ def create_user(
         raise AccountError(
             _("Le mot de passe doit contenir au moins %(n)d caractères.", n=MIN_PASSWORD_LENGTH)
         )
-    if "@" not in email:
-        raise AccountError(_("Adresse e-mail invalide."))
+    check_email(email)
     if find_user_by_email(email):
         raise AccountError(_("Un compte existe déjà pour cette adresse."))
     if role == "animateur" and structure_id is None:

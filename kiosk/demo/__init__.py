@@ -1,10 +1,11 @@
 """Demo data: `flask --app app seed-demo` fills an empty database with a realistic year."""
 
 import random
+import secrets
 from datetime import timedelta
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import with_appcontext
 
 from ..auth.services import create_user
@@ -12,14 +13,15 @@ from ..codes import new_event_code
 from ..extensions import db
 from ..models import Event, Neighbourhood, Structure, User, utcnow
 from ..places.services import ensure_reference_neighbourhoods
+from . import presence
 from .generator import generate_activity
+from .presence import DEMO_DOMAIN, demo_present
+from .removal import remove_demo_command
 
-DEMO_PASSWORD = "demo-hors-les-murs"
-DEMO_PIN = "246810"
 DEMO_USERS = [
-    ("Claire Martin", "coordination@demo.hors-les-murs.fr", "coordinator", None),
-    ("Karim Benali", "animation.sanitas@demo.hors-les-murs.fr", "animateur", "Centre social du Sanitas"),
-    ("Awa Diallo", "animation.rabaterie@demo.hors-les-murs.fr", "animateur", "Centre social de la Rabaterie"),
+    ("Claire Martin", f"coordination@{DEMO_DOMAIN}", "coordinator", None),
+    ("Karim Benali", f"animation.sanitas@{DEMO_DOMAIN}", "animateur", "Centre social du Sanitas"),
+    ("Awa Diallo", f"animation.rabaterie@{DEMO_DOMAIN}", "animateur", "Centre social de la Rabaterie"),
 ]
 # Fictional partners, each attached to a real QPV of the metropolis.
 DEMO_STRUCTURES = [
@@ -45,8 +47,20 @@ def database_has_data() -> bool:
     )
 
 
+def new_demo_password() -> str:
+    return secrets.token_urlsafe(9)
+
+
+def new_demo_pin() -> str:
+    return f"{secrets.randbelow(10**6):06d}"
+
+
 def seed_demo(*, checkins: int = 3000, events: int = 100, seed: int = 2026) -> dict:
-    """Fill an empty database with demo data; return the logins and the open event."""
+    """Fill an empty database with demo data; return the open event and the new credentials.
+
+    Passwords and the kiosk PIN are drawn here, never fixed: a demo served on the network
+    must not open to a password printed in the README. They are shown once, by the caller.
+    """
     rng = random.Random(seed)
     ensure_reference_neighbourhoods()
     by_name = {n.name: n for n in db.session.execute(db.select(Neighbourhood)).scalars()}
@@ -57,10 +71,12 @@ def seed_demo(*, checkins: int = 3000, events: int = 100, seed: int = 2026) -> d
         structures.append(structure)
     db.session.flush()
     structure_by_name = {s.name: s for s in structures}
+    passwords = {email: new_demo_password() for _name, email, _role, _s in DEMO_USERS}
+    pin = new_demo_pin()
     users = [
-        create_user(name=name, email=email, password=DEMO_PASSWORD, role=role,
+        create_user(name=name, email=email, password=passwords[email], role=role,
                     structure_id=structure_by_name[s].id if s else None,
-                    pin=DEMO_PIN if role == "animateur" else None)
+                    pin=pin if role == "animateur" else None)
         for name, email, role, s in DEMO_USERS
     ]
     now = utcnow()
@@ -79,7 +95,8 @@ def seed_demo(*, checkins: int = 3000, events: int = 100, seed: int = 2026) -> d
     )
     db.session.add(today)
     db.session.commit()
-    return {"users": [(u.email, u.role) for u in users], "open_event": today.code}
+    presence.forget_presence(current_app)
+    return {"open_event": today.code, "passwords": passwords, "pin": pin}
 
 
 @click.command("seed-demo")
@@ -100,28 +117,34 @@ def seed_demo_command(if_empty: bool, checkins: int, events: int):
         )
     info = seed_demo(checkins=checkins, events=events)
     click.echo(f"Données de démonstration chargées ({checkins} passages, {events} actions passées).")
-    print_demo_logins(info["open_event"])
-
-
-def print_demo_logins(open_event: str | None = None) -> None:
-    click.echo(f"Comptes de démonstration (mot de passe « {DEMO_PASSWORD} », code PIN kiosque {DEMO_PIN}) :")
+    click.echo("Comptes de démonstration — notez-les : ils ne seront plus jamais affichés.")
     for _name, email, role, structure in DEMO_USERS:
-        click.echo(f"  {email:45} {role}{' — ' + structure if structure else ''}")
-    if open_event:
-        click.echo(f"Action ouverte aujourd'hui : {open_event}")
+        click.echo(f"  {email:45} mot de passe {info['passwords'][email]}  "
+                   f"{role}{' — ' + structure if structure else ''}")
+    click.echo(f"Code PIN du kiosque des animateurs : {info['pin']}")
+    click.echo(f"Action ouverte aujourd'hui : {info['open_event']}")
+    click.echo(REMOVAL_HINT)
 
 
-def print_demo_logins_if_present() -> None:
-    """Print the demo logins and the open event, when this database holds the demo."""
-    from ..auth.services import find_user_by_email
+REMOVAL_HINT = ("Pour passer en service réel : flask --app app remove-demo "
+                "(supprime la démonstration et crée le premier compte de coordination).")
 
-    if find_user_by_email(DEMO_USERS[0][1]) is None:
+
+def print_demo_notice_if_present() -> None:
+    """Say at start-up that this database holds the demo, and how to leave it."""
+    if not demo_present():
         return
+    click.echo("Base de démonstration : comptes " + ", ".join(email for _n, email, _r, _s in DEMO_USERS))
+    click.echo("  (mots de passe et PIN affichés une seule fois, au chargement de la démonstration)")
     event = db.session.execute(
         db.select(Event).where(Event.status == "open").order_by(Event.starts_at.desc()).limit(1)
     ).scalar_one_or_none()
-    print_demo_logins(event.code if event else None)
+    if event:
+        click.echo(f"Action ouverte aujourd'hui : {event.code}")
+    click.echo(REMOVAL_HINT)
 
 
 def init_app(app: Flask) -> None:
     app.cli.add_command(seed_demo_command)
+    app.cli.add_command(remove_demo_command)
+    presence.init_app(app)

@@ -103,12 +103,17 @@ def generate_activity(
             db.session.execute(insert(CheckIn), pending_checkins)
             pending_checkins.clear()
 
+    # Codes drawn from a seeded generator repeat from one run to the next: skip those taken.
+    taken_codes = set(db.session.execute(db.select(Event.code)).scalars())
     for index, begins in enumerate(starts):
         begins = begins.replace(hour=rng.choice([8, 9, 13, 14, 15]), minute=rng.choice([0, 30]),
                                 second=0, microsecond=0)
         ends = begins + timedelta(hours=rng.choice([2, 3, 4]))
         structure = rng.choice(structures)
         code = "".join(rng.choice(ALPHABET) for _ in range(8))
+        while code in taken_codes:
+            code = "".join(rng.choice(ALPHABET) for _ in range(8))
+        taken_codes.add(code)
         event_id = db.session.execute(
             insert(Event).values(
                 uuid=uuid.uuid4(), code=code, title=f"{rng.choice(THEMES)} — {rng.choice(PLACES).lower()}",
@@ -134,7 +139,10 @@ def generate_activity(
             at = begins + timedelta(seconds=rng.random() * duration)
             card_id, first_seen, returning = None, False, False
             roll = rng.random()
-            recent = [c for c in known_cards[-400:] if c[0] not in seen_here and (at - c[1]).days < 150]
+            # Events of one day are not made in time order (their hours are drawn after
+            # sorting): a card first seen later than `at` cannot be back yet.
+            recent = [c for c in known_cards[-400:]
+                      if c[0] not in seen_here and c[1] < at and (at - c[1]).days < 150]
             if roll < 0.25 and recent:
                 card_id = rng.choice(recent)[0]
                 returning = True

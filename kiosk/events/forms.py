@@ -3,6 +3,7 @@ from wtforms import BooleanField, DateTimeLocalField, SelectField, SelectMultipl
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from ..dates import year_problem
 from ..i18n import INTERPRETER_LANGUAGES, _l
 
 
@@ -53,6 +54,12 @@ class EventForm(FlaskForm):
         if not field.data and not field.errors:
             raise ValidationError(_l("Choisissez le quartier de l'action."))
 
+    def validate_starts_at(self, field):
+        if field.data and (problem := year_problem(field.data, " ".join(field.raw_data))):
+            raise ValidationError(problem)
+
     def validate_ends_at(self, field):
+        if field.data and (problem := year_problem(field.data, " ".join(field.raw_data))):
+            raise ValidationError(problem)
         if self.starts_at.data and field.data and field.data <= self.starts_at.data:
             raise ValidationError(_l("La fin doit être après le début."))

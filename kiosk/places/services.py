@@ -114,8 +114,19 @@ def active_structures() -> list[Structure]:
     )
 
 
+def same_name(name: str) -> str:
+    """The form of a name two structures may not share: case and spacing do not count."""
+    return " ".join(name.split()).casefold()
+
+
 def structure_name_taken(name: str, *, exclude_id: int | None = None) -> bool:
-    query = db.select(Structure.id).where(Structure.name == name.strip())
+    """Say whether another structure has this name, whatever its case or spacing.
+
+    Compared in Python: SQLite's lower() folds ASCII only ("Éveil" and "éveil" would differ),
+    and a city has a few hundred structures at most.
+    """
+    query = db.select(Structure.id, Structure.name)
     if exclude_id is not None:
         query = query.where(Structure.id != exclude_id)
-    return db.session.execute(query).first() is not None
+    wanted = same_name(name)
+    return any(same_name(other) == wanted for _id, other in db.session.execute(query))

@@ -8,6 +8,7 @@ from flask_babel import force_locale
 
 from ..i18n import LANGUAGES, _l, text_direction
 from ..models import Event
+from .public_address import address_warning
 
 POSTER_INVITATION = _l("Scannez ce code avec votre téléphone pour participer.")
 POSTER_PRIVACY = _l("Sans nom ni inscription. Chaque question peut être passée.")
@@ -41,6 +42,21 @@ def in_languages(message, languages) -> list[dict]:
 def self_checkin_url(event: Event) -> str:
     """The address the poster's QR code points to: the resident's own phone checks in there."""
     return f"{current_app.config['PUBLIC_URL']}/e/{event.code}"
+
+
+def public_url_warning() -> str | None:
+    """Why the poster's address would not open on residents' phones, or None."""
+    return address_warning(current_app.config["PUBLIC_URL"])
+
+
+def poster_density(title: str, languages: int) -> int:
+    """How much the printed poster must shrink (0 to 2) so its lines stay on one A4 page.
+
+    Each language adds two lines and a long title wraps to three or four: both are known
+    here, so print CSS picks smaller type and a smaller code instead of cutting the bottom.
+    """
+    load = languages + (len(title) > 50) * 2 + (len(title) > 100) * 2
+    return 0 if load <= 4 else 1 if load <= 7 else 2
 
 
 def poster_lines(event: Event) -> dict[str, list[dict]]:

@@ -127,7 +127,10 @@ def poster(code: str):
     event = event_or_404(code)
     url = printing.self_checkin_url(event)
     qr = qr_svg(url, label=_("Code QR : %(url)s", url=url), css_class="qr poster-qr")
-    return render_template("stand/poster.html", event=event, url=url, qr=qr, lines=printing.poster_lines(event))
+    lines = printing.poster_lines(event)
+    return render_template("stand/poster.html", event=event, url=url, qr=qr, lines=lines,
+                           density=printing.poster_density(event.title, len(lines["invitation"])),
+                           address_warning=printing.public_url_warning())
 
 
 @bp.get("/<code>/cards")
@@ -144,7 +147,7 @@ def cards(code: str):
     ]
     pages = [sheet[i:i + printing.CARDS_PER_PAGE] for i in range(0, count, printing.CARDS_PER_PAGE)]
     return render_template("stand/cards.html", event=event, pages=pages, keep=keep, count=count,
-                           max_cards=printing.MAX_CARDS)
+                           max_cards=printing.MAX_CARDS, address_warning=printing.public_url_warning())
 
 
 def _version() -> str:

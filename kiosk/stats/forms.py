@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from ..dates import year_problem
 from ..extensions import db
 from ..i18n import _
 from ..inputs import parse_id
@@ -15,7 +16,6 @@ FIELDS = ("from", "to", "neighbourhood", "structure", "theme")
 # Parameters that are not filters but travel with them (display choices, htmx).
 OTHER_PARAMETERS = {"mode", "format"}
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y")
-YEARS = (2000, 2099)  # the years a filter may name
 
 
 class FilterError(ValueError):
@@ -59,10 +59,8 @@ def parse_date(text: str) -> date:
             value = datetime.strptime(text.strip(), fmt).date()
         except ValueError:
             continue
-        # Year 1 or 9999 would overflow the period arithmetic; "0202" is a typing slip.
-        if not YEARS[0] <= value.year <= YEARS[1]:
-            raise FilterError(_("« %(value)s » : choisissez une date entre %(first)s et %(last)s.",
-                                value=text, first=YEARS[0], last=YEARS[1]))
+        if problem := year_problem(value, text):
+            raise FilterError(problem)
         return value
     raise FilterError(_("« %(value)s » n'est pas une date : écrivez-la jj/mm/aaaa.", value=text))
 

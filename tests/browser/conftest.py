@@ -116,7 +116,9 @@ def screenshot(page, name: str) -> Path:
     return path
 
 
-def login(page, live_server, email: str, password: str):
+def login(page, live_server, email: str, password: str | None = None):
+    """Log in; without a password, with the one the demo drew for this account."""
+    password = live_server.demo["passwords"][email] if password is None else password
     page.goto(live_server.url + "/auth/login")
     page.get_by_label("Adresse e-mail").fill(email)
     page.get_by_label("Mot de passe").fill(password)

@@ -4,7 +4,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from kiosk.codes import card_qr_payload
-from kiosk.demo import DEMO_PASSWORD, DEMO_PIN, DEMO_USERS
+from kiosk.demo import DEMO_USERS
 from kiosk.extensions import db
 from kiosk.models import CheckIn, Event, utcnow
 from kiosk.qr import qr_matrix
@@ -90,7 +90,7 @@ def skip_until(page, skip_label: str, last: str):
 
 
 def open_kiosk(page, live_server, code: str):
-    login(page, live_server, ANIMATEUR, DEMO_PASSWORD)
+    login(page, live_server, ANIMATEUR)
     page.wait_for_url("**/events/**")
     bind_kiosk(page, live_server, code)
 
@@ -104,6 +104,6 @@ def bind_kiosk(page, live_server, code: str):
 
 def leave_kiosk(page, live_server, code: str):
     page.goto(f"{live_server.url}/kiosk/{code}/unlock")  # in the last resident's language
-    page.locator("#secret").fill(DEMO_PIN)
+    page.locator("#secret").fill(live_server.demo["pin"])
     page.locator("#screen form button[type=submit]").click()
     page.wait_for_url(f"**/events/{code}")

@@ -2,7 +2,7 @@
 
 import pytest
 
-from kiosk.demo import DEMO_PASSWORD, DEMO_USERS
+from kiosk.demo import DEMO_USERS
 
 from .conftest import login
 from .kiosk_helpers import leave_kiosk, open_kiosk, tap, wait_screen
@@ -32,7 +32,7 @@ def violations(page, found) -> list[str]:
 def test_staff_pages_run_under_the_policy(page, live_server):
     found = watch_violations(page)
     code = live_server.demo["open_event"]
-    login(page, live_server, COORDINATOR, DEMO_PASSWORD)
+    login(page, live_server, COORDINATOR)
     page.wait_for_url("**/events/**")
     for path in ("/events/", f"/events/{code}", f"/events/{code}/live", f"/events/{code}/poster",
                  f"/events/{code}/cards", "/stats/", "/stats/rapport", "/admin/users", "/account"):

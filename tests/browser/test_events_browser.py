@@ -4,7 +4,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from kiosk.demo import DEMO_PASSWORD, DEMO_USERS
+from kiosk.demo import DEMO_USERS
 
 from .conftest import login, screenshot
 
@@ -13,7 +13,7 @@ pytestmark = pytest.mark.browser
 
 def test_animateur_creates_opens_and_sees_an_event(page, live_server):
     email = DEMO_USERS[1][1]
-    login(page, live_server, email, DEMO_PASSWORD)
+    login(page, live_server, email)
     page.wait_for_url("**/events/**")
     screenshot(page, "events-today")
 
@@ -54,7 +54,7 @@ def test_wrong_password_shows_a_french_error(page, live_server):
 def test_staff_pages_fit_a_phone_screen(browser, live_server, path):
     context = browser.new_context(viewport={"width": 390, "height": 844})
     page = context.new_page()
-    login(page, live_server, DEMO_USERS[0][1], DEMO_PASSWORD)
+    login(page, live_server, DEMO_USERS[0][1])
     page.wait_for_url("**/events/**")
     page.goto(live_server.url + path)
     assert page.evaluate("document.documentElement.scrollWidth") <= 390

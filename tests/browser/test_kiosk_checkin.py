@@ -3,8 +3,6 @@ keypad and camera (Chromium's fake camera showing a QR this test draws); idle re
 
 import pytest
 
-from kiosk.demo import DEMO_PIN
-
 from .conftest import screenshot
 from .kiosk_helpers import (
     bind_kiosk,
@@ -198,7 +196,7 @@ def test_the_kiosk_exit_is_refused_without_the_pin(page, live_server):
     page.goto(f"{live_server.url}/admin/neighbourhoods")
     assert page.url.endswith(f"/kiosk/{today}/unlock")
     screenshot(page, "kiosk-unlock-refused")
-    page.get_by_label("Code PIN ou mot de passe").fill(DEMO_PIN)
+    page.get_by_label("Code PIN ou mot de passe").fill(live_server.demo["pin"])
     tap(page, "Déverrouiller")
     page.wait_for_url(f"**/events/{today}")
 

@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from kiosk.codes import parse_card_code
-from kiosk.demo import DEMO_PASSWORD, DEMO_USERS
+from kiosk.demo import DEMO_USERS
 from kiosk.events.services import get_event_by_code
 from kiosk.extensions import db
 
@@ -40,7 +40,7 @@ def count(page, name: str) -> int:
 def test_a_checkin_appears_in_the_live_view_without_reloading(phone, page, live_server):
     """Two pages at once: the live view on the animateur's phone, the kiosk on the tablet."""
     code = live_server.demo["open_event"]
-    login(phone, live_server, ANIMATEUR, DEMO_PASSWORD)
+    login(phone, live_server, ANIMATEUR)
     phone.goto(f"{live_server.url}/events/{code}/live")
     before = count(phone, "participations")
     phone.evaluate("window.__sameDocument = true")
@@ -79,7 +79,7 @@ def test_a_checkin_appears_in_the_live_view_without_reloading(phone, page, live_
 
 def test_tallies_and_undo_with_one_thumb(phone, live_server):
     code = live_server.demo["open_event"]
-    login(phone, live_server, ANIMATEUR, DEMO_PASSWORD)
+    login(phone, live_server, ANIMATEUR)
     phone.goto(f"{live_server.url}/events/{code}/live")
     tallies, reach = count(phone, "tallies"), count(phone, "reach")
     plus_five = phone.get_by_role("button", name="Ajouter 5 passage(s)")
@@ -102,7 +102,7 @@ def test_voiding_a_mistaken_checkin_from_the_phone(phone, live_server):
     with live_server.app.app_context():
         gen_checkin(get_event_by_code(code), channel="keypad", age_band="61_75")
         db.session.commit()
-    login(phone, live_server, ANIMATEUR, DEMO_PASSWORD)
+    login(phone, live_server, ANIMATEUR)
     phone.goto(f"{live_server.url}/events/{code}/live")
     participations = count(phone, "participations")
     phone.locator(".checkin", has_text="61-75 ans").get_by_role("link", name="Annuler").tap()
@@ -117,7 +117,7 @@ def test_voiding_a_mistaken_checkin_from_the_phone(phone, live_server):
 
 def test_an_expired_session_sends_the_live_view_to_the_login_form(phone, live_server):
     code = live_server.demo["open_event"]
-    login(phone, live_server, ANIMATEUR, DEMO_PASSWORD)
+    login(phone, live_server, ANIMATEUR)
     phone.goto(f"{live_server.url}/events/{code}/live")
     phone.context.clear_cookies()  # as when the session ends while the phone shows the stand
     phone.wait_for_url(re.compile(r"/auth/login\?next=/events/\w+/live$"), timeout=5000)
@@ -126,7 +126,7 @@ def test_an_expired_session_sends_the_live_view_to_the_login_form(phone, live_se
 
 def test_the_printed_poster_scans_to_the_self_checkin_address(page, live_server):
     code = live_server.demo["open_event"]
-    login(page, live_server, ANIMATEUR, DEMO_PASSWORD)
+    login(page, live_server, ANIMATEUR)
     page.goto(f"{live_server.url}/events/{code}/poster")
     page.emulate_media(media="print")
     decoded = decode_png(page.locator(".poster-qr").screenshot())
@@ -138,7 +138,7 @@ def test_the_printed_poster_scans_to_the_self_checkin_address(page, live_server)
 
 def test_a_printed_card_scans_to_a_valid_new_card_code(page, live_server):
     code = live_server.demo["open_event"]
-    login(page, live_server, ANIMATEUR, DEMO_PASSWORD)
+    login(page, live_server, ANIMATEUR)
     page.goto(f"{live_server.url}/events/{code}/cards?n=10")
     page.emulate_media(media="print")
     cards = page.locator(".print-card")
@@ -156,7 +156,7 @@ def test_a_printed_card_scans_to_a_valid_new_card_code(page, live_server):
 
 def test_closing_from_the_live_view_shows_a_report_on_two_pages_at_most(page, live_server):
     code = live_server.demo["open_event"]
-    login(page, live_server, ANIMATEUR, DEMO_PASSWORD)
+    login(page, live_server, ANIMATEUR)
     page.goto(f"{live_server.url}/events/{code}/live")
     participations = count(page, "participations")
     page.once("dialog", lambda dialog: dialog.accept())

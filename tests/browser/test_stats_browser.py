@@ -6,7 +6,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from kiosk.demo import DEMO_PASSWORD, DEMO_USERS
+from kiosk.demo import DEMO_USERS
 
 from .conftest import SCREENSHOTS, login, screenshot
 
@@ -14,7 +14,7 @@ pytestmark = pytest.mark.browser
 
 
 def test_coordinator_filters_downloads_and_prints(page, live_server, tmp_path):
-    login(page, live_server, DEMO_USERS[0][1], DEMO_PASSWORD)
+    login(page, live_server, DEMO_USERS[0][1])
     page.get_by_role("link", name="Statistiques").click()
     page.get_by_role("heading", name="Statistiques et indicateurs").wait_for()
     screenshot(page, "stats-all")
@@ -49,7 +49,7 @@ def test_coordinator_filters_downloads_and_prints(page, live_server, tmp_path):
 
 
 def test_bad_dates_get_a_french_message(page, live_server):
-    login(page, live_server, DEMO_USERS[0][1], DEMO_PASSWORD)
+    login(page, live_server, DEMO_USERS[0][1])
     page.goto(live_server.url + "/stats/?from=2026-05-01&to=2026-04-01")
     page.get_by_text("La date de fin (01/04/2026) est avant la date de début (01/05/2026).").wait_for()
     screenshot(page, "stats-bad-dates")
