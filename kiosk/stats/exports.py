@@ -30,6 +30,20 @@ from .tables import Report
 
 BOM = "\ufeff"
 CHUNK = 64 * 1024
+# A cell starting with one of these is read as a formula by Excel and LibreOffice (tab and
+# carriage return too, which some versions skip before looking for "=").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_text(value):
+    """Keep a text cell from being run as a formula: prefix it with an apostrophe (OWASP).
+
+    Titles, places, themes and names are typed by staff; an event called "=HYPERLINK(...)"
+    must reach the partner's spreadsheet as text. Numbers are left alone.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def month_label(key: str) -> str:
@@ -77,12 +91,12 @@ def report_rows(report: Report, selection: FilterInput) -> Iterator[list]:
 
 
 def csv_chunks(rows: Iterator[list]) -> Iterator[bytes]:
-    """Encode rows as French-spreadsheet CSV, in chunks of about 64 KiB."""
+    """Encode rows as French-spreadsheet CSV, in chunks of about 64 KiB; every CSV goes through here."""
     buffer = io.StringIO()
     buffer.write(BOM)
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     for row in rows:
-        writer.writerow(row)
+        writer.writerow([spreadsheet_text(value) for value in row])
         if buffer.tell() >= CHUNK:
             yield buffer.getvalue().encode("utf-8")
             buffer.seek(0)

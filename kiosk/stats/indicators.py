@@ -12,9 +12,9 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import func, literal_column, or_, select
+from sqlalchemy import func, or_, select
 
-from ..events.services import local_to_utc
+from ..events.services import local_to_utc, utc_to_local
 from ..extensions import db
 from ..models import CheckIn, Event, Neighbourhood, event_partners
 from . import summaries
@@ -96,18 +96,20 @@ def event_ids_query(filters: Filters):
     return query
 
 
-def _month_key(column):
-    # Literal formats, not bound parameters: PostgreSQL must see the GROUP BY expression
-    # as the very same one as the selected column.
-    if db.engine.dialect.name == "postgresql":
-        return func.to_char(column, literal_column("'YYYY-MM'"))
-    return func.strftime(literal_column("'%Y-%m'"), column)
+def month_key(starts_at: datetime) -> str:
+    """Return the local calendar month ("YYYY-MM") of a naive UTC time.
+
+    In Python, not SQL: the month is the deployment's (TIMEZONE), and an event at 00:30 on
+    the 1st in Paris is 22:30 or 23:30 UTC the day before. One conversion per event.
+    """
+    return utc_to_local(starts_at).strftime("%Y-%m")
 
 
 def compute(filters: Filters) -> Indicators:
     """Compute every indicator for the events the filters select."""
     events = select(event_ids_query(filters).subquery().c.id)
-    month_of = dict(db.session.execute(select(Event.id, _month_key(Event.starts_at)).where(Event.id.in_(events))).all())
+    month_of = {event_id: month_key(starts_at) for event_id, starts_at in
+                db.session.execute(select(Event.id, Event.starts_at).where(Event.id.in_(events)))}
     result = Indicators(actions=len(month_of))
     result.neighbourhood_names = dict(db.session.execute(select(Neighbourhood.id, Neighbourhood.name)).all())
     for event_id, item in summaries.iter_figures(events):
