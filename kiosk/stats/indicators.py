@@ -16,7 +16,7 @@ from sqlalchemy import func, or_, select
 
 from ..events.services import local_to_utc, utc_to_local
 from ..extensions import db
-from ..models import CheckIn, Event, Neighbourhood, event_partners
+from ..models import CardTrace, CheckIn, Event, Neighbourhood, event_partners
 from . import summaries
 
 # The answers every distribution is made of, in the order the pages show them.
@@ -123,6 +123,8 @@ def compute(filters: Filters) -> Indicators:
     result.distinct_cards = db.session.execute(
         select(func.count(func.distinct(CheckIn.card_id)))
         .where(CheckIn.voided_at.is_(None), CheckIn.card_id.is_not(None), CheckIn.event_id.in_(events))
+    ).scalar_one() + db.session.execute(  # cards unlinked since: one key each, never a live card
+        select(func.count(func.distinct(CardTrace.card_key))).where(CardTrace.event_id.in_(events))
     ).scalar_one()
     result.months = dict(sorted(result.months.items()))
     return result
