@@ -71,10 +71,20 @@ def legend(report: Report) -> list[tuple[str, str]]:
     ]
 
 
+def differencing_method(report: Report) -> list[tuple[str, str]]:
+    """Say how a shared export resists subtraction of another one (see tables.py)."""
+    if not report.shared:
+        return []
+    return [(_("Méthode"), _(
+        "Périodes en mois entiers et finis. Chaque mois est protégé seul, de la même façon dans tous les "
+        "exports ; un total sur plusieurs mois n'est donné que si chacun de ses mois l'est. Soustraire deux "
+        "exports ne redonne donc aucun petit effectif."))]
+
+
 def report_rows(report: Report, selection: FilterInput) -> Iterator[list]:
     """Yield the report as one long table: table, month, label, count, share."""
     yield [_("Tableau"), _("Mois"), _("Libellé"), _("Nombre"), _("Part (%)")]
-    for label, value in selection.describe() + legend(report):
+    for label, value in selection.describe() + legend(report) + differencing_method(report):
         yield [_("Sélection"), "", f"{label} : {value}", "", ""]
     everything = _("Toute la période")
     for row in report.headline:
@@ -129,7 +139,8 @@ def report_xlsx(report: Report, selection: FilterInput) -> Iterator[bytes]:
         sheet.set_column(0, 0, 38)
         sheet.set_column(1, 1, 90)
         lines = [(_("Filtres utilisés"), "")] + selection.describe() + [("", "")] + legend(report) + [
-            ("", ""), (_("Définitions"), "")] + [(str(INDICATOR_TITLES[k]), str(v)) for k, v in DEFINITIONS.items()]
+            *differencing_method(report), ("", ""), (_("Définitions"), "")] + [
+            (str(INDICATOR_TITLES[k]), str(v)) for k, v in DEFINITIONS.items()]
         for r, (label, text) in enumerate(lines):
             sheet.write_string(r, 0, label, bold if not text else None)
             sheet.write_string(r, 1, text, wrap)

@@ -52,6 +52,7 @@ class Figures:
     accessibility: int = 0
     interpreting: int = 0
     tallies: int = 0
+    returns: int = 0  # of the first-seen newcomers of this slice's events
     breakdowns: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
 
     @property
@@ -63,7 +64,6 @@ class Figures:
 class Indicators(Figures):
     actions: int = 0
     distinct_cards: int = 0
-    returns: int = 0
     months: dict[str, Figures] = field(default_factory=dict)
     neighbourhood_names: dict[int, str] = field(default_factory=dict)
 
@@ -113,8 +113,8 @@ def compute(filters: Filters) -> Indicators:
     result = Indicators(actions=len(month_of))
     result.neighbourhood_names = dict(db.session.execute(select(Neighbourhood.id, Neighbourhood.name)).all())
     for event_id, item in summaries.iter_figures(events):
-        result.returns += item.returns
         for figures in (result, result.months.setdefault(month_of[event_id], Figures())):
+            figures.returns += item.returns
             for name, value in item.scalars.items():
                 setattr(figures, name, getattr(figures, name) + value)
             figures.tallies += item.tallies
