@@ -237,6 +237,25 @@ class CheckIn(UuidMixin, db.Model):
         return self.goes_to_structure == "no"
 
 
+class CardTrace(db.Model):
+    """What the indicators keep of an unlinked card at one event, and nothing that says who.
+
+    Erasure and retention unlink a card: its check-ins stay as anonymous participations
+    (their answers feed the distributions) and these rows keep, apart from them, what the
+    card-based indicators need. One row per event the card came to (live check-ins only),
+    under a key drawn at random when unlinking that only says "the same card" (distinct
+    cards); first seen and return are frozen then, when the card can no longer come back.
+    """
+
+    __tablename__ = "card_traces"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    card_key: Mapped[uuid_module.UUID] = mapped_column(Uuid)
+    first_seen: Mapped[bool] = mapped_column(Boolean, default=False)
+    returned: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
 class Tally(UuidMixin, db.Model):
     """People reached on the stand who did not use the kiosk. Never carries a profile."""
 

@@ -141,7 +141,7 @@ def test_an_empty_period_exports_valid_empty_files(client, coordinator, activity
     rows = read_csv(client.get("/stats/export.csv?from=2030-01-01&to=2030-12-31&mode=internal"))
     headline = {r[2]: r[3] for r in rows if r[0] == "Indicateurs"}
     assert headline["Actions"] == "0" and headline["Participations"] == "0"
-    response = client.get("/stats/export.xlsx?from=2030-01-01&to=2030-12-31")
+    response = client.get("/stats/export.xlsx?from=2024-01-01&to=2024-12-31")
     book = load_workbook(io.BytesIO(response.get_data()), read_only=True)
     assert "Indicateurs" in book.sheetnames
     book.close()

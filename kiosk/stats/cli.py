@@ -13,7 +13,7 @@ from ..extensions import db
 from ..models import Neighbourhood, Structure, User, utcnow
 from .exports import report_csv, report_xlsx
 from .forms import read_filters
-from .services import log_export, report_for
+from .services import for_sharing, log_export, report_for
 
 stats_cli = AppGroup("stats", help="Indicateurs et exports.")
 
@@ -36,6 +36,8 @@ def export_command(start, end, neighbourhood, structure, theme, fmt, internal, o
     args = {k: v for k, v in {"from": start, "to": end, "neighbourhood": neighbourhood, "structure": structure,
                               "theme": theme}.items() if v}
     selection = read_filters(args)
+    if not internal:
+        selection = for_sharing(selection)
     if not selection.valid:
         raise click.UsageError(" ".join(selection.errors.values()))
     if internal:

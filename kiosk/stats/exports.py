@@ -30,6 +30,20 @@ from .tables import Report
 
 BOM = "\ufeff"
 CHUNK = 64 * 1024
+# A cell starting with one of these is read as a formula by Excel and LibreOffice (tab and
+# carriage return too, which some versions skip before looking for "=").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_text(value):
+    """Keep a text cell from being run as a formula: prefix it with an apostrophe (OWASP).
+
+    Titles, places, themes and names are typed by staff; an event called "=HYPERLINK(...)"
+    must reach the partner's spreadsheet as text. Numbers are left alone.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def month_label(key: str) -> str:
@@ -57,10 +71,20 @@ def legend(report: Report) -> list[tuple[str, str]]:
     ]
 
 
+def differencing_method(report: Report) -> list[tuple[str, str]]:
+    """Say how a shared export resists subtraction of another one (see tables.py)."""
+    if not report.shared:
+        return []
+    return [(_("Méthode"), _(
+        "Périodes en mois entiers et finis. Chaque mois est protégé seul, de la même façon dans tous les "
+        "exports ; un total sur plusieurs mois n'est donné que si chacun de ses mois l'est. Soustraire deux "
+        "exports ne redonne donc aucun petit effectif."))]
+
+
 def report_rows(report: Report, selection: FilterInput) -> Iterator[list]:
     """Yield the report as one long table: table, month, label, count, share."""
     yield [_("Tableau"), _("Mois"), _("Libellé"), _("Nombre"), _("Part (%)")]
-    for label, value in selection.describe() + legend(report):
+    for label, value in selection.describe() + legend(report) + differencing_method(report):
         yield [_("Sélection"), "", f"{label} : {value}", "", ""]
     everything = _("Toute la période")
     for row in report.headline:
@@ -77,12 +101,12 @@ def report_rows(report: Report, selection: FilterInput) -> Iterator[list]:
 
 
 def csv_chunks(rows: Iterator[list]) -> Iterator[bytes]:
-    """Encode rows as French-spreadsheet CSV, in chunks of about 64 KiB."""
+    """Encode rows as French-spreadsheet CSV, in chunks of about 64 KiB; every CSV goes through here."""
     buffer = io.StringIO()
     buffer.write(BOM)
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     for row in rows:
-        writer.writerow(row)
+        writer.writerow([spreadsheet_text(value) for value in row])
         if buffer.tell() >= CHUNK:
             yield buffer.getvalue().encode("utf-8")
             buffer.seek(0)
@@ -115,7 +139,8 @@ def report_xlsx(report: Report, selection: FilterInput) -> Iterator[bytes]:
         sheet.set_column(0, 0, 38)
         sheet.set_column(1, 1, 90)
         lines = [(_("Filtres utilisés"), "")] + selection.describe() + [("", "")] + legend(report) + [
-            ("", ""), (_("Définitions"), "")] + [(str(INDICATOR_TITLES[k]), str(v)) for k, v in DEFINITIONS.items()]
+            *differencing_method(report), ("", ""), (_("Définitions"), "")] + [
+            (str(INDICATOR_TITLES[k]), str(v)) for k, v in DEFINITIONS.items()]
         for r, (label, text) in enumerate(lines):
             sheet.write_string(r, 0, label, bold if not text else None)
             sheet.write_string(r, 1, text, wrap)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
 
 from ..dates import year_problem
 from ..extensions import db
@@ -129,3 +129,41 @@ def choices(scope_structure_id: int | None = None) -> dict:
     neighbourhoods = db.session.execute(db.select(Neighbourhood).order_by(Neighbourhood.name)).scalars().all()
     structures = db.session.execute(db.select(Structure).order_by(Structure.name)).scalars().all()
     return {"neighbourhoods": neighbourhoods, "structures": structures, "themes": themes(scope_structure_id)}
+
+
+def last_complete_month_end(today: date) -> date:
+    """Return the last day of the last calendar month that is over."""
+    return today.replace(day=1) - timedelta(days=1)
+
+
+def month_end(day: date) -> date:
+    return (day.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+
+
+def shared_selection(selection: FilterInput, today: date) -> FilterInput:
+    """Hold a shared export to whole calendar months that are over, so exports cannot be subtracted.
+
+    Without an end, the period stops at the last month that is over. A period that starts
+    or ends inside a month, or reaches the current month, is refused with the reason.
+    """
+    if not selection.valid:
+        return selection
+    f, errors = selection.filters, {}
+    last = last_complete_month_end(today)
+    if f.start and f.start.day != 1:
+        errors["from"] = _("Un export partagé porte sur des mois entiers : commencez un 1er du mois "
+                           "(par exemple le %(day)s).", day=f.start.replace(day=1).strftime("%d/%m/%Y"))
+    if f.end and f.end != month_end(f.end):
+        errors["to"] = _("Un export partagé porte sur des mois entiers : finissez le dernier jour d'un mois "
+                         "(par exemple le %(day)s).", day=month_end(f.end).strftime("%d/%m/%Y"))
+    elif f.end and f.end > last:
+        errors["to"] = _("Un export partagé s'arrête au dernier mois fini : le %(day)s au plus tard.",
+                         day=last.strftime("%d/%m/%Y"))
+    if not errors and f.start and f.start > last:
+        errors["from"] = _("Un export partagé s'arrête au dernier mois fini : le %(day)s au plus tard.",
+                           day=last.strftime("%d/%m/%Y"))
+    if errors:
+        return replace(selection, errors={**selection.errors, **errors}, filters=Filters())
+    if f.end is None:
+        return replace(selection, filters=replace(f, end=last))
+    return selection

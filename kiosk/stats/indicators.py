@@ -12,11 +12,11 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import func, literal_column, or_, select
+from sqlalchemy import func, or_, select
 
-from ..events.services import local_to_utc
+from ..events.services import local_to_utc, utc_to_local
 from ..extensions import db
-from ..models import CheckIn, Event, Neighbourhood, event_partners
+from ..models import CardTrace, CheckIn, Event, Neighbourhood, event_partners
 from . import summaries
 
 # The answers every distribution is made of, in the order the pages show them.
@@ -52,6 +52,7 @@ class Figures:
     accessibility: int = 0
     interpreting: int = 0
     tallies: int = 0
+    returns: int = 0  # of the first-seen newcomers of this slice's events
     breakdowns: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
 
     @property
@@ -63,7 +64,6 @@ class Figures:
 class Indicators(Figures):
     actions: int = 0
     distinct_cards: int = 0
-    returns: int = 0
     months: dict[str, Figures] = field(default_factory=dict)
     neighbourhood_names: dict[int, str] = field(default_factory=dict)
 
@@ -96,23 +96,25 @@ def event_ids_query(filters: Filters):
     return query
 
 
-def _month_key(column):
-    # Literal formats, not bound parameters: PostgreSQL must see the GROUP BY expression
-    # as the very same one as the selected column.
-    if db.engine.dialect.name == "postgresql":
-        return func.to_char(column, literal_column("'YYYY-MM'"))
-    return func.strftime(literal_column("'%Y-%m'"), column)
+def month_key(starts_at: datetime) -> str:
+    """Return the local calendar month ("YYYY-MM") of a naive UTC time.
+
+    In Python, not SQL: the month is the deployment's (TIMEZONE), and an event at 00:30 on
+    the 1st in Paris is 22:30 or 23:30 UTC the day before. One conversion per event.
+    """
+    return utc_to_local(starts_at).strftime("%Y-%m")
 
 
 def compute(filters: Filters) -> Indicators:
     """Compute every indicator for the events the filters select."""
     events = select(event_ids_query(filters).subquery().c.id)
-    month_of = dict(db.session.execute(select(Event.id, _month_key(Event.starts_at)).where(Event.id.in_(events))).all())
+    month_of = {event_id: month_key(starts_at) for event_id, starts_at in
+                db.session.execute(select(Event.id, Event.starts_at).where(Event.id.in_(events)))}
     result = Indicators(actions=len(month_of))
     result.neighbourhood_names = dict(db.session.execute(select(Neighbourhood.id, Neighbourhood.name)).all())
     for event_id, item in summaries.iter_figures(events):
-        result.returns += item.returns
         for figures in (result, result.months.setdefault(month_of[event_id], Figures())):
+            figures.returns += item.returns
             for name, value in item.scalars.items():
                 setattr(figures, name, getattr(figures, name) + value)
             figures.tallies += item.tallies
@@ -121,6 +123,8 @@ def compute(filters: Filters) -> Indicators:
     result.distinct_cards = db.session.execute(
         select(func.count(func.distinct(CheckIn.card_id)))
         .where(CheckIn.voided_at.is_(None), CheckIn.card_id.is_not(None), CheckIn.event_id.in_(events))
+    ).scalar_one() + db.session.execute(  # cards unlinked since: one key each, never a live card
+        select(func.count(func.distinct(CardTrace.card_key))).where(CardTrace.event_id.in_(events))
     ).scalar_one()
     result.months = dict(sorted(result.months.items()))
     return result

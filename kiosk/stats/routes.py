@@ -11,7 +11,7 @@ from .charts import bar_chart, line_chart
 from .exports import csv_chunks, raw_checkins_rows, report_csv, report_xlsx
 from .forms import choices
 from .labels import DEFINITIONS, INDICATOR_TITLES
-from .services import MODES, export_filename, log_export, report_for, scope_for, selection_for
+from .services import MODES, export_filename, for_sharing, log_export, report_for, scope_for, selection_for
 
 MIMETYPES = {"csv": "text/csv; charset=utf-8",
              "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
@@ -37,10 +37,12 @@ def index():
 @login_required
 def printable():
     """Show the report for the steering committee, ready to print on A4 (shared by default)."""
-    selection = selection_for(request.args, current_user)
+    shared = _shared_mode()
+    selection = _selection(shared)
     if not selection.valid:
         return _render_page(selection, None, 400)
-    shared = _shared_mode("report")
+    if not shared and request.method != "HEAD":  # each exact export is logged; a HEAD takes nothing out
+        log_export(current_user, "export_internal", selection, "report")
     report = report_for(selection, shared=shared)
     db.session.commit()  # keeps the new summaries and the log of an exact report
     definitions = [(INDICATOR_TITLES[key], text) for key, text in DEFINITIONS.items()]
@@ -54,10 +56,12 @@ def export(fmt):
     """Download the indicators as CSV or XLSX, shared unless a coordinator asks for exact figures."""
     if fmt not in MIMETYPES:
         abort(404)
-    selection = selection_for(request.args, current_user)
+    shared = _shared_mode()
+    selection = _selection(shared)
     if not selection.valid:
         return _render_page(selection, None, 400)
-    shared = _shared_mode(fmt)
+    if not shared and request.method != "HEAD":  # each exact export is logged; a HEAD takes nothing out
+        log_export(current_user, "export_internal", selection, fmt)
     report = report_for(selection, shared=shared)
     db.session.commit()  # keeps the new summaries, and the log of an exact export before any figure leaves
     chunks = report_csv(report, selection) if fmt == "csv" else report_xlsx(report, selection)
@@ -79,8 +83,13 @@ def raw_export():
                      export_filename(selection, "enregistrements", "csv"))
 
 
-def _shared_mode(fmt: str) -> bool:
-    """Read the mode; exact figures are for coordinators only, and each such export is logged."""
+def _selection(shared: bool):
+    selection = selection_for(request.args, current_user)
+    return for_sharing(selection) if shared else selection
+
+
+def _shared_mode() -> bool:
+    """Read the mode; exact figures are for coordinators only."""
     mode = request.args.get("mode", "shared")
     if mode not in MODES:
         abort(400)
@@ -88,8 +97,6 @@ def _shared_mode(fmt: str) -> bool:
         return True
     if not current_user.is_coordinator:
         abort(403)
-    if request.method != "HEAD":
-        log_export(current_user, "export_internal", selection_for(request.args, current_user), fmt)
     return False
 
 

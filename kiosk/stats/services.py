@@ -6,9 +6,10 @@ from datetime import date
 
 from flask import current_app
 
+from ..events.services import utc_to_local
 from ..extensions import db
-from ..models import AuditLog, User
-from .forms import FilterInput, read_filters
+from ..models import AuditLog, User, utcnow
+from .forms import FilterInput, read_filters, shared_selection
 from .indicators import compute
 from .tables import Report, build_report
 
@@ -24,6 +25,11 @@ def scope_for(user: User) -> int | None:
 
 def selection_for(args, user: User) -> FilterInput:
     return read_filters(args, scope_structure_id=scope_for(user))
+
+
+def for_sharing(selection: FilterInput) -> FilterInput:
+    """Narrow a selection to what a shared export may cover: whole months that are over."""
+    return shared_selection(selection, utc_to_local(utcnow()).date())
 
 
 def report_for(selection: FilterInput, *, shared: bool) -> Report:

@@ -32,6 +32,7 @@ from ..models import (
     HEARD_FROM,
     SKIP,
     YES_NO,
+    CardTrace,
     CheckIn,
     Event,
     EventSummary,
@@ -172,6 +173,15 @@ def scan(event_ids) -> dict[int, EventFigures]:
 
     for event_id, n in db.session.execute(returns_by_event(event_ids)):
         figures.setdefault(event_id, EventFigures()).returns = n
+
+    # Unlinked cards (erasure, retention) left their first seen and returns in traces.
+    for event_id, first_seen, returned in db.session.execute(
+        select(CardTrace.event_id, _count_if(CardTrace.first_seen.is_(True)), _count_if(CardTrace.returned.is_(True)))
+        .where(CardTrace.event_id.in_(event_ids)).group_by(CardTrace.event_id)
+    ):
+        item = figures.setdefault(event_id, EventFigures())
+        item.scalars["newcomers_first_seen"] += first_seen
+        item.returns += returned
     return figures
 
 

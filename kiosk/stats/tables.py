@@ -1,9 +1,16 @@
 """The figures of one selection laid out as tables: the one source of page, charts and exports.
 
 ``build_report(indicators, shared=...)`` gives exact figures for staff screens, or the
-small-count rule applied for anything that leaves the staff. In the shared version the
-tables are linked (a month's participations are the total of every month-by-answer
-table), so they are suppressed together until they agree on what is hidden.
+small-count rule applied for anything that leaves the staff. A month's tables are linked
+(its participations are the total of every answer table), so they are suppressed together
+until they agree on what is hidden.
+
+Shared outputs also resist differencing (DESIGN.md): two exports over overlapping periods
+must not give a small count back by subtraction. Their periods are whole calendar months
+(``forms.shared_selection``), each month is suppressed on its own, the same in every
+export, and a total over several months is shown only when every month it adds up is
+shown. Every figure of a shared export is then a month's figure or a sum of shown ones:
+subtracting two exports can only give back sums of figures already shown.
 """
 
 from __future__ import annotations
@@ -11,9 +18,9 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .indicators import DIMENSIONS, Indicators
+from .indicators import DIMENSIONS, Figures, Indicators
 from .labels import DIMENSION_TITLES, INDICATOR_TITLES, ORDER, answer_label
-from .suppression import TOTAL, suppress, suppress_grid
+from .suppression import SECONDARY, TOTAL, primary_mark, suppress, suppress_grid
 
 # Distributions in the order the page shows them; profile ones add up to participations.
 SHOWN_DIMENSIONS = ("age_band", "gender", "residence", "heard_from", "first_time", "goes_to_structure",
@@ -98,14 +105,21 @@ def _share(count, total):
 
 def build_report(indicators: Indicators, *, shared: bool, threshold: int = 11) -> Report:
     """Lay the indicators out as tables, exact or with the small-count rule applied."""
+    if not shared:
+        return _layout(indicators, shared=False, threshold=0)  # nothing is under zero: exact figures
+    if len(indicators.months) <= 1:
+        return _layout(indicators, shared=True, threshold=threshold)
+    return _month_by_month(indicators, threshold)
+
+
+def _layout(indicators: Indicators, *, shared: bool, threshold: int) -> Report:
+    """Lay the indicators out as linked tables suppressed together (threshold 0: exact)."""
     months = list(indicators.months)
     keys = {dim: answer_keys(indicators, dim) for dim in SHOWN_DIMENSIONS}
     tables = {dim: {m: {k: indicators.months[m].breakdowns[dim][k] for k in keys[dim]} for m in months}
               for dim in SHOWN_DIMENSIONS}
     reach_table = {m: {"participations": indicators.months[m].participations,
                        "tallies": indicators.months[m].tallies} for m in months}
-    if not shared:
-        threshold = 0  # nothing is under a threshold of zero: exact figures throughout
     grids, reach = _linked_grids(tables, reach_table, keys, months, threshold)
     series = {name: suppress({m: getattr(indicators.months[m], name) for m in months}, threshold,
                              total_shown=True) for name in SERIES}
@@ -193,3 +207,54 @@ def _linked_grids(tables, reach_table, keys, months, threshold):
         if now_months == hidden_months and now_total == hidden_total:
             return grids, reach
         hidden_months, hidden_total = now_months, now_total
+
+
+def _one_month(indicators: Indicators, month: str) -> Indicators:
+    figures = indicators.months[month]
+    values = {name: getattr(figures, name) for name in Figures.__dataclass_fields__}
+    return Indicators(**values, months={month: figures}, neighbourhood_names=indicators.neighbourhood_names)
+
+
+def _month_by_month(indicators: Indicators, threshold: int) -> Report:
+    """Suppress each month on its own, then show a period total only where all its months are shown."""
+    exact = _layout(indicators, shared=False, threshold=0)  # the shape: keys, labels, exact totals
+    monthly = {m: _layout(_one_month(indicators, m), shared=True, threshold=threshold) for m in indicators.months}
+    hidden = primary_mark(threshold)
+
+    def total(values, exact_value):
+        if all(isinstance(v, int) for v in values):
+            return sum(values)
+        return hidden if exact_value < threshold else SECONDARY
+
+    def rows_of(table, month_table):
+        keys = [key for key, _label in table.columns]
+        rows = []
+        for m, _values in table.rows:
+            shown = month_table(monthly[m])
+            by_key = dict(zip([key for key, _label in shown.columns], shown.rows[0][1], strict=True))
+            rows.append((m, [by_key.get(key, hidden) for key in keys]))  # absent that month: zero
+        totals = [total([values[j] for _m, values in rows], table.total[j]) for j in range(len(keys))]
+        return MonthTable(table.key, table.title, table.columns, rows, totals)
+
+    report = Report(shared=True, threshold=threshold)
+    report.evolution = rows_of(exact.evolution, lambda r: r.evolution)
+    report.month_tables = [rows_of(t, lambda r, k=t.key: next(x for x in r.month_tables if x.key == k))
+                           for t in exact.month_tables]
+    period = dict(zip([key for key, _label in report.evolution.columns], report.evolution.total, strict=True))
+    participations = period["participations"]
+    period["actions"] = indicators.actions  # events, not persons: never suppressed
+    period["distinct_cards"] = suppress({"": indicators.distinct_cards}, threshold, total_shown=False).cells[""]
+    period["returns"] = total([r.headline_value("returns") for r in monthly.values()], indicators.returns)
+    for row in exact.headline:
+        value = period[row.key]
+        share = None
+        if row.key in SHARED_OF_PARTICIPATIONS:
+            share = _share(value, participations)
+        elif row.key == "returns":
+            share = _share(value, period["newcomers_first_seen"])
+        report.headline.append(Row(row.key, row.label, value, share))
+    for dist, table in zip(exact.distributions, report.month_tables, strict=True):
+        rows = [Row(row.key, row.label, value, _share(value, participations))
+                for row, value in zip(dist.rows, table.total, strict=False)]
+        report.distributions.append(Distribution(dist.key, dist.title, rows, table.total[-1]))
+    return report
