@@ -56,7 +56,7 @@ class StaticFiles:
             return None
         try:
             info = os.stat(path)
-        except OSError:
+        except (OSError, ValueError):  # ValueError: a NUL byte in the name
             return None
         if not stat.S_ISREG(info.st_mode):
             return None
