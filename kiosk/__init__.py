@@ -6,7 +6,7 @@ from flask import Flask, render_template
 from flask_babel import get_locale
 
 from . import config as config_module
-from . import inputs, security
+from . import inputs, security, static_files
 from .database import configure as configure_database
 from .database import init_app as init_database
 from .extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
@@ -45,6 +45,7 @@ def create_app(config: dict | None = None, instance_path: str | None = None) -> 
 
     init_database(app)
     inputs.init_app(app)
+    static_files.init_app(app)
 
     from . import accounts, auth, cards, checkin, core, demo, events, places, stand, stats
 
