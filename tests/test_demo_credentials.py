@@ -5,7 +5,7 @@ import re
 import pytest
 from sqlalchemy import func
 
-from kiosk.auth.services import authenticate, check_secret, find_user_by_email
+from kiosk.auth.services import authenticate, check_pin, find_user_by_email
 from kiosk.demo import DEMO_USERS, seed_demo
 from kiosk.extensions import db
 from kiosk.models import Event, Neighbourhood, User
@@ -40,7 +40,7 @@ def test_seeding_prints_fresh_passwords_and_pin_once_and_the_readme_ones_open_no
         assert authenticate(email, password) is not None
         assert authenticate(email, OLD_PASSWORD) is None
     animateur = find_user_by_email(DEMO_USERS[1][1])
-    assert check_secret(animateur, pin) and not check_secret(animateur, OLD_PIN)
+    assert check_pin(animateur, pin) and not check_pin(animateur, OLD_PIN)
     assert "remove-demo" in result.output
 
 
