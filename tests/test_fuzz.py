@@ -130,7 +130,7 @@ def _session_cookies(app, world: World) -> dict[str, str | None]:
         client = app.test_client()
         assert client.post("/auth/login", data={"email": user.email, "password": PASSWORD}).status_code == 302
         if role == "kiosk":
-            assert client.get(f"/kiosk/{world.event.code}").status_code == 200
+            assert client.post(f"/kiosk/{world.event.code}/open").status_code == 303
         cookies[role] = client.get_cookie(app.config["SESSION_COOKIE_NAME"]).value
     return cookies
 
