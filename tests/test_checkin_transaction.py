@@ -77,8 +77,10 @@ def hold_before_first_write(thread_name: str, other_side_done: threading.Event) 
 
 def checkin_at(event_id: int, code: str | None):
     def work():
-        return record_checkin(db.session.get(Event, event_id), checkin_uuid=uuid.uuid4(), channel="keypad",
-                              language="fr", card_code=code, answers=Answers()).outcome
+        outcome = record_checkin(db.session.get(Event, event_id), checkin_uuid=uuid.uuid4(), channel="keypad",
+                                 language="fr", card_code=code, answers=Answers()).outcome
+        db.session.commit()  # as the request does once record_checkin returns
+        return outcome
     return work
 
 

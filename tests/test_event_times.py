@@ -68,6 +68,7 @@ def test_a_kiosk_opened_early_takes_no_check_in_until_the_margin(client, app):
     animateur = gen_user(structure=event.structure)
     db.session.commit()
     client.post("/auth/login", data={"email": animateur.email, "password": PASSWORD})
+    client.post(f"/kiosk/{event.code}/open")  # the tablet is bound: the animateur prepares it early
     page = client.get(f"/kiosk/{event.code}")
     assert page.status_code == 409 and EARLY_FR in unescape(page.text)
     assert client.post(f"/kiosk/{event.code}/start").status_code == 409
