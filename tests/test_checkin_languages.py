@@ -28,7 +28,7 @@ def test_a_question_screen_shows_its_title_answers_and_buttons_in_the_residents_
     page = unescape(client.get(resident.base + "/q/gender").text)
     for message in ("Vous êtes :", "Une femme", "Un homme", "Autre", "Passer"):
         assert translated(lang, message) in page
-    progress = re.search(r"</span>([^<]+)</p>", page).group(1)
+    progress = re.search(r"</progress>([^<]+)</p>", page).group(1)
     n, total = re.findall(r"\d+", progress)
     assert progress == translated(lang, "Question %(n)s sur %(total)s") % {"n": n, "total": total}
     if lang != "fr":  # the catalogue really differs from the French source
@@ -50,6 +50,8 @@ def test_the_token_a_kiosk_screen_carries_lets_the_resident_go_on(csrf_client):
     client.post("/auth/login", data={"email": user.email, "password": PASSWORD,
                                      "csrf_token": client.csrf_token("/auth/login")})
     base = f"/kiosk/{event.code}"
+    opened = client.post(base + "/open", data={"csrf_token": client.csrf_token(f"/events/{event.code}")})
+    assert opened.status_code == 303
     token = client.csrf_token(base)
     assert client.post(base + "/lang", data={"lang": "en", "csrf_token": token}).status_code == 303
     # The same browser's token stays valid across screens; another browser's is refused.
