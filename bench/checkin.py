@@ -173,8 +173,14 @@ class Tablet:
         self.csrf = re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)
         self.request("POST", "/auth/login", [("email", email), ("password", password), ("csrf_token", self.csrf)],
                      htmx=False, timed=False)
+        # The kiosk opens by the event page's POST (a visit does not bind a tablet); the
+        # session's tokens are new after login, so each page's is read anew.
+        _, _, page = self.request("GET", f"/events/{event}", htmx=False, timed=False)
+        self.csrf = re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)
+        self.request("POST", f"/kiosk/{event}/open", [("csrf_token", self.csrf)], htmx=False, timed=False)
         _, _, page = self.request("GET", f"/kiosk/{event}", htmx=False, timed=False)
         assert 'data-screen="welcome"' in page, "the kiosk did not open"
+        self.csrf = re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)
 
 
 def newcomer_checkin(tablet: Tablet, event: str) -> None:
