@@ -104,7 +104,7 @@ def serve(path: str, port: int) -> None:
 
 
 def wait_until_up(url: str) -> None:
-    for _ in range(100):
+    for _ in range(600):  # a minute: a busy machine takes long to start a Python process
         try:
             urllib.request.urlopen(url + "/healthz", timeout=1).read()
             return
@@ -212,8 +212,8 @@ def known_card(context, server, profile) -> tuple[Traffic, float]:
     page.locator('#screen form[data-keypad] button[type="submit"]').click()
     page.wait_for_selector('#screen[data-screen="question-needs"]')
     page.locator('#screen button[name="answer"][value="none"]').click()
-    page.wait_for_selector('#screen[data-screen="done"]')
-    outcome = page.locator("#screen").get_attribute("class") or ""
+    done = page.wait_for_selector('#screen[data-screen="done"]')  # not "#screen": mid-swap there are two
+    outcome = done.get_attribute("class") or ""
     if "outcome-recorded" not in outcome:  # the confirmation came, but not the expected one: say so
         sent = ", ".join(f"{method} {url.split('/', 3)[-1]}" for method, url in traffic.log)
         print(f"  note: card {code} ended on '{outcome}' after: {sent}", flush=True)
@@ -231,16 +231,18 @@ def kiosk_welcome(context, server, profile) -> tuple[Traffic, float]:
 
 def bound_kiosk_state(browser, server) -> dict:
     """Log in as the demo animateur and open the kiosk: the tablet's cookie, reused by each run."""
-    from kiosk.demo import DEMO_PASSWORD, DEMO_USERS
+    from kiosk.demo import DEMO_USERS
 
+    email = DEMO_USERS[1][1]  # the animateur of the structure running the open event
     context = browser.new_context()
     page = context.new_page()
     page.goto(server["url"] + "/auth/login")
-    page.locator('input[name="email"]').fill(DEMO_USERS[1][1])
-    page.locator('input[name="password"]').fill(DEMO_PASSWORD)
+    page.locator('input[name="email"]').fill(email)
+    page.locator('input[name="password"]').fill(server["passwords"][email])
     page.locator('form button[type="submit"]').click()
     page.wait_for_url("**/events/**")
-    page.goto(f"{server['url']}/kiosk/{server['event']}")
+    page.goto(f"{server['url']}/events/{server['event']}")
+    page.locator(f'form[action="/kiosk/{server["event"]}/open"] button[type="submit"]').click()
     page.wait_for_selector('#screen[data-screen="welcome"]')
     state = context.storage_state()
     context.close()
@@ -280,7 +282,8 @@ def main() -> None:
     server_process = multiprocessing.get_context("spawn").Process(
         target=serve, args=(str(database), port), daemon=True)
     server_process.start()
-    server = {"url": f"http://127.0.0.1:{port}", "event": demo["open_event"], "cards": demo["cards"]}
+    server = {"url": f"http://127.0.0.1:{port}", "event": demo["open_event"], "cards": demo["cards"],
+              "passwords": demo["passwords"]}
     try:
         wait_until_up(server["url"])
         from playwright.sync_api import sync_playwright
