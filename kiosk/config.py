@@ -27,6 +27,16 @@ def default_public_url(port: int) -> str:
     return f"http://{lan_address() or 'localhost'}:{port}"
 
 
+def _positive_int(name: str, default: int) -> int:
+    # A kiosk delay typed wrong keeps its default rather than stopping the service.
+    value = os.environ.get(name, "").strip()
+    return int(value) if value.isdigit() and int(value) > 0 else default
+
+
+def _text(name: str, default: str) -> str:
+    return os.environ.get(name, "").strip() or default
+
+
 def load_secret_key(instance_path: str) -> str:
     """Return SECRET_KEY from the environment, or one generated once and kept on disk."""
     if os.environ.get("SECRET_KEY"):
@@ -88,4 +98,17 @@ def from_environment(instance_path: str) -> dict:
         # Reverse proxies in front of the app whose X-Forwarded-* headers are trusted (0: none).
         "PROXY_FIX_X_FOR": _int("PROXY_FIX_X_FOR", 0),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # The kiosk: an idle one goes back to the welcome screen after this many seconds.
+        "KIOSK_IDLE_SECONDS": _positive_int("KIOSK_IDLE_SECONDS", 45),
+        # The confirmation stays this long (longer when a new card is shown, to photograph it).
+        "KIOSK_CONFIRM_SECONDS": _positive_int("KIOSK_CONFIRM_SECONDS", 8),
+        "KIOSK_CARD_SECONDS": _positive_int("KIOSK_CARD_SECONDS", 60),
+        "KIOSK_UNLOCK_RATE_LIMIT": _text("KIOSK_UNLOCK_RATE_LIMIT", "5 per minute"),
+        # Wrong PINs a tablet accepts before only the password unlocks it.
+        "KIOSK_PIN_ATTEMPTS": _positive_int("KIOSK_PIN_ATTEMPTS", 5),
+        # Posts of one phone (its cookie) at one event's self check-in.
+        "PHONE_RATE_LIMIT": _text("PHONE_RATE_LIMIT", "40 per 10 minutes"),
+        # Phone check-ins from one address at one event: a stand's Wi-Fi or a carrier puts many
+        # phones behind one address, so this is a ceiling against a script, not a per-person limit.
+        "PHONE_ADDRESS_RATE_LIMIT": _text("PHONE_ADDRESS_RATE_LIMIT", "60 per 10 minutes"),
     }

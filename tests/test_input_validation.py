@@ -8,7 +8,7 @@ from kiosk.accounts.services import save_user
 from kiosk.auth.services import AccountError, create_user
 from kiosk.extensions import db
 from kiosk.models import Event, Structure, User
-from kiosk.stats.forms import read_filters
+from kiosk.stats.filters import read_filters
 
 from . import factories
 

@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 
 from kiosk.extensions import db
 from kiosk.models import AGE_BANDS, CHANNELS, FIRST_TIME, GENDERS, HEARD_FROM, YES_NO
-from kiosk.stats.forms import FilterInput, shared_selection
+from kiosk.stats.filters import FilterInput, shared_selection
 from kiosk.stats.indicators import Figures, Filters, Indicators
 from kiosk.stats.tables import build_report
 

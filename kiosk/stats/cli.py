@@ -12,7 +12,7 @@ from flask.cli import AppGroup, with_appcontext
 from ..extensions import db
 from ..models import Neighbourhood, Structure, User, utcnow
 from .exports import report_csv, report_xlsx
-from .forms import read_filters
+from .filters import read_filters
 from .services import for_sharing, log_export, report_for
 
 stats_cli = AppGroup("stats", help="Indicateurs et exports.")

@@ -22,7 +22,7 @@ from sqlalchemy import select
 from ..extensions import db
 from ..i18n import _
 from ..models import CheckIn, Event, Neighbourhood
-from .forms import FilterInput
+from .filters import FilterInput
 from .indicators import event_ids_query
 from .labels import DEFINITIONS, INDICATOR_TITLES, SHEET_NAMES, answer_label
 from .suppression import SECONDARY

@@ -9,7 +9,7 @@ from ..permissions import coordinator_required
 from . import bp
 from .charts import bar_chart, line_chart
 from .exports import csv_chunks, raw_checkins_rows, report_csv, report_xlsx
-from .forms import choices
+from .filters import choices
 from .labels import DEFINITIONS, INDICATOR_TITLES
 from .services import MODES, export_filename, for_sharing, log_export, report_for, scope_for, selection_for
 

@@ -9,7 +9,7 @@ from flask import current_app
 from ..events.services import utc_to_local
 from ..extensions import db
 from ..models import AuditLog, User, utcnow
-from .forms import FilterInput, read_filters, shared_selection
+from .filters import FilterInput, read_filters, shared_selection
 from .indicators import compute
 from .tables import Report, build_report
 

@@ -1,4 +1,4 @@
-"""The filters of the statistics page and exports: read, checked, explained in French."""
+"""The filters of the statistics page and exports, parsed from a query string (or CLI options)."""
 
 from __future__ import annotations
 
