@@ -131,19 +131,12 @@ def open_(code: str):
 @login_required
 def close(code: str):
     """Close an event, from its page or its live view: kiosks and self check-in stop, its report opens."""
-    event = event_or_404(code)
-    try:
-        close_event(event)
-    except EventError as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
-        return redirect(url_for(".show", code=event.code), 303)
-    db.session.commit()
-    flash(_("Action clôturée : le kiosque et l'enregistrement par téléphone sont arrêtés."), "success")
-    return redirect(url_for("stand.report", code=event.code), 303)
+    message = _("Action clôturée : le kiosque et l'enregistrement par téléphone sont arrêtés.")
+    return _change_status(code, close_event, message, then="stand.report")
 
 
-def _change_status(code: str, change, message: str):
+def _change_status(code: str, change, message: str, *, then: str = ".show"):
+    """Apply a status change, then show where it leads; a refused change stays on the event page."""
     event = event_or_404(code)
     try:
         change(event)
@@ -153,4 +146,4 @@ def _change_status(code: str, change, message: str):
         return redirect(url_for(".show", code=event.code), 303)
     db.session.commit()
     flash(message, "success")
-    return redirect(url_for(".show", code=event.code), 303)
+    return redirect(url_for(then, code=event.code), 303)
