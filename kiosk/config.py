@@ -5,6 +5,8 @@ import secrets
 import socket
 from pathlib import Path
 
+ROLES = ("stand", "central")
+
 
 def _int(name: str, default: int) -> int:
     value = os.environ.get(name, "").strip()
@@ -64,7 +66,21 @@ def from_environment(instance_path: str) -> dict:
     default_db = "sqlite:///" + str(Path(instance_path) / "hors-les-murs.sqlite3")
     port = _int("PORT", 5000)
     public_url = (os.environ.get("PUBLIC_URL", "").strip() or default_public_url(port)).rstrip("/")
+    role = os.environ.get("HLM_ROLE", "").strip().lower() or "stand"
+    if role not in ROLES:
+        raise ValueError(f"HLM_ROLE must be one of {', '.join(ROLES)}, not {role!r}")
+    # The central server runs several processes: its rate limits must be counted in Redis.
+    default_limits_storage = "redis://127.0.0.1:6379/0" if role == "central" else "memory://"
     return {
+        # "stand": this device's own server, SQLite, no network needed; "central": gathers the stands.
+        "ROLE": role,
+        # Stand: how often the sync runs while the central server answers (seconds).
+        "SYNC_INTERVAL_SECONDS": _positive_int("SYNC_INTERVAL_SECONDS", 5),
+        # Central: the largest batch a stand may push, in items (a larger one is refused, 413).
+        "SYNC_BATCH_MAX_ITEMS": _positive_int("SYNC_BATCH_MAX_ITEMS", 500),
+        # Central: a device clock further than this from ours is flagged on the devices page.
+        "SYNC_CLOCK_TOLERANCE_SECONDS": _positive_int("SYNC_CLOCK_TOLERANCE_SECONDS", 120),
+        "RATELIMIT_KEY_PREFIX": _text("RATELIMIT_KEY_PREFIX", "hlm"),
         # Empty unless set: create_app() generates the key on disk only if none was given.
         "SECRET_KEY": os.environ.get("SECRET_KEY", ""),
         "SQLALCHEMY_DATABASE_URI": normalise_database_url(
@@ -85,7 +101,7 @@ def from_environment(instance_path: str) -> dict:
         ),
         "BABEL_DEFAULT_LOCALE": "fr",
         "BABEL_DEFAULT_TIMEZONE": os.environ.get("TIMEZONE", "Europe/Paris"),
-        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", default_limits_storage),
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute"),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

@@ -315,3 +315,75 @@ class AuditLog(db.Model):
     detail: Mapped[str] = mapped_column(Text, default="")
 
     user: Mapped[User | None] = relationship()
+
+
+class Device(UuidMixin, db.Model):
+    """A stand device enrolled on the central server: it pushes for one structure only.
+
+    Central side. The enrolment code and the token are kept as SHA-256 digests: a copy of
+    this table lets nobody push. A revoked device can push nothing more.
+    """
+
+    __tablename__ = "devices"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    structure_id: Mapped[int] = mapped_column(ForeignKey("structures.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    enrol_code_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    enrol_expires_at: Mapped[datetime | None] = mapped_column(DateTime)
+    token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    enrolled_at: Mapped[datetime | None] = mapped_column(DateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # What the stand said at its last contact: the last outbox item received, its backlog.
+    pushed_through: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    last_batch_digest: Mapped[str | None] = mapped_column(String(64))
+    last_contact_at: Mapped[datetime | None] = mapped_column(DateTime)
+    backlog: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Device clock minus central clock at the last contact, in seconds (flagged beyond 2 minutes).
+    clock_offset_seconds: Mapped[int | None] = mapped_column(Integer)
+
+    structure: Mapped[Structure] = relationship()
+
+
+class SyncBatch(db.Model):
+    """One batch received from a device: its clock and ours, what it held (central side)."""
+
+    __tablename__ = "sync_batches"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    device_id: Mapped[int] = mapped_column(ForeignKey("devices.id", ondelete="CASCADE"), index=True)
+    received_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    device_sent_at: Mapped[datetime] = mapped_column(DateTime)
+    first_item: Mapped[int] = mapped_column(Integer)
+    last_item: Mapped[int] = mapped_column(Integer)
+    items: Mapped[int] = mapped_column(Integer)
+
+
+class SyncChange(db.Model):
+    """A change of what stands pull (central side): its id is the revision a stand's cursor holds."""
+
+    __tablename__ = "sync_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    object_id: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class OutboxItem(db.Model):
+    """Something the stand recorded, waiting to be pushed (stand side).
+
+    Written in the transaction of the record itself, so a check-in the kiosk confirmed is
+    in the outbox even if the stand is killed the next instant. The payload is read from the
+    record when the batch is built: a check-in voided meanwhile goes out voided.
+    """
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_sent_at_id", "sent_at", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    object_uuid: Mapped[uuid_module.UUID] = mapped_column(Uuid)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime)

@@ -11,12 +11,13 @@ from blinker import Namespace
 _signals = Namespace()
 
 # sender: the event's id. card_id: the card checked in, or None; returning: the card had
-# been checked in before, so this may be a return for the event that first saw it.
+# been checked in before, so this may be a return for the event that first saw it;
+# checkin_uuid: the check-in's UUID (a stand puts it in its outbox).
 checkin_recorded = _signals.signal("checkin-recorded")
 # sender: the event's id. card_id: the card of the voided check-in, or None; moved_events:
-# the events where that card's first seen was moved to or from by the void.
+# the events where that card's first seen was moved to or from by the void; checkin_uuid.
 checkin_voided = _signals.signal("checkin-voided")
-# sender: the event's id; a tally was added or undone.
+# sender: the event's id; a tally was added or undone. tally_uuid: which one.
 tally_changed = _signals.signal("tally-changed")
 # sender: None. card_ids: a list or a select of the ids of cards about to be unlinked from
 # their check-ins (sent before the unlink, while the check-ins still name them).
@@ -25,3 +26,10 @@ card_unlinked = _signals.signal("card-unlinked")
 event_changed = _signals.signal("event-changed")
 # sender: the neighbourhood's id; added, renamed, (de)activated, or its QPV status changed.
 neighbourhood_changed = _signals.signal("neighbourhood-changed")
+# sender: the event's id. A check-in pushed by a stand was merged on the central server
+# (possibly into a closed event): card_id, moved_events as for checkin_voided.
+checkin_merged = _signals.signal("checkin-merged")
+# sender: the structure's id; added, renamed or (de)activated.
+structure_changed = _signals.signal("structure-changed")
+# sender: the account's id; created, changed (role, structure, password, PIN) or deactivated.
+account_changed = _signals.signal("account-changed")

@@ -1,6 +1,7 @@
 """Account changes made by coordinators and by each user; rules only, no request."""
 
 
+from .. import signals
 from ..auth.services import (
     AccountError,
     check_email,
@@ -48,6 +49,7 @@ def save_user(user: User | None, *, name: str, email: str, role: str, structure_
         user.password_hash = hash_secret(password)
         user.failed_logins, user.locked_until = 0, None
     db.session.flush()
+    signals.account_changed.send(user.id)  # stands pull their staff's hashes
     return user
 
 
@@ -67,3 +69,18 @@ def update_own_account(user: User, *, current: str, new_password: str | None, pi
         user.password_hash = hash_secret(new_password)
         end_sessions(user)
     db.session.flush()
+    signals.account_changed.send(user.id)
+
+
+def mirror_user(*, uuid, name: str, email: str, role: str, structure_id: int | None,
+                password_hash: str, pin_hash: str | None, active: bool) -> User:
+    """Keep a staff account as the central server has it, hashes only (a stand's pull)."""
+    user = (db.session.execute(db.select(User).where(User.uuid == uuid)).scalar()
+            or find_user_by_email(email) or User())
+    if user.id is not None and user.password_hash != password_hash:
+        end_sessions(user)  # a password changed centrally ends the stand's sessions too
+    user.uuid, user.name, user.email, user.role = uuid, name, normalise_email(email), role
+    user.structure_id, user.password_hash, user.pin_hash, user.active = structure_id, password_hash, pin_hash, active
+    db.session.add(user)
+    db.session.flush()
+    return user

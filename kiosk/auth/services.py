@@ -7,6 +7,7 @@ from flask import current_app
 from sqlalchemy import func
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from .. import signals
 from ..extensions import db
 from ..models import ROLES, User, utcnow
 
@@ -80,6 +81,7 @@ def create_user(
         set_pin(user, pin)
     db.session.add(user)
     db.session.flush()
+    signals.account_changed.send(user.id)
     return user
 
 

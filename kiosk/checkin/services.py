@@ -203,7 +203,8 @@ def _record_once(event_id: int, checkin_uuid: uuid_module.UUID, channel: str, la
     elif card_id is not None:
         db.session.execute(_TOUCH_CARD, {"card": card_id, "now": now})
     checkin_id = db.session.execute(_INSERT_CHECKIN, {**checkin, "card_id": card_id}).scalar_one()
-    signals.checkin_recorded.send(event_id, card_id=card_id, returning=standing.ever_checked_in)
+    signals.checkin_recorded.send(event_id, card_id=card_id, returning=standing.ever_checked_in,
+                                  checkin_uuid=checkin_uuid)
     return CheckinResult(RECORDED, checkin_id=checkin_id, card_id=card_id)
 
 
@@ -229,3 +230,90 @@ def settle_first_seen(card_id: int) -> set[int]:
         moved.add(earliest.event_id)
     # A return is counted at the first-seen event: its figures depend on every check-in of the card.
     return moved | ({earliest.event_id} if earliest is not None else set())
+
+
+# A check-in pushed by a stand for a card that already counts at the event (recorded on
+# another device, offline): kept, voided with this reason, as one server would have refused it.
+DUPLICATE_VOID_REASON = "Doublon : carte déjà enregistrée à cette action sur un autre appareil"
+
+
+def _live_checkin_of_card(event_id: int, card_id: int):
+    return db.session.execute(
+        sa.select(CheckIn.id, CheckIn.created_at, CheckIn.uuid).where(
+            CheckIn.event_id == event_id, CheckIn.card_id == card_id, CheckIn.voided_at.is_(None))).first()
+
+
+def merge_pushed_checkin(event_id: int, *, checkin_uuid: uuid_module.UUID, created_at, channel: str,
+                         language: str, card_code: str | None, answers: Answers,
+                         voided_at=None, void_reason: str | None = None) -> str:
+    """Record a check-in a stand already confirmed, at the stand's time; the request commits.
+
+    The figures after merging are what one server would have computed from every device's
+    check-ins in time order: a card counts once per event (the earliest check-in of the card
+    at the event stays, a later one is kept voided as a duplicate), and first seen is the
+    card's earliest live check-in on any device. Idempotent by ``checkin_uuid``; the event's
+    status is not checked (the stand took it while the event was open there).
+    """
+    if channel not in CHANNELS:
+        raise ValueError(f"unknown channel {channel!r}")
+    begin_write()
+    card_id = None
+    if card_code is not None:
+        db.session.execute(_LOCK_CARD, {"code": card_code})
+        card_id = db.session.execute(_CARD_ID, {"code": card_code}).scalar()
+    existing = db.session.execute(
+        sa.select(CheckIn.id, CheckIn.voided_at).where(CheckIn.uuid == checkin_uuid)).first()
+    if existing is not None:
+        if voided_at is not None and existing.voided_at is None:
+            merge_pushed_void(checkin_uuid, voided_at=voided_at, reason=void_reason or "—")
+        return ALREADY_RECORDED
+    if card_code is not None and card_id is None:
+        card_id = db.session.execute(_INSERT_CARD, {
+            "uuid": uuid_module.uuid4(), "code": card_code, "created_at": created_at,
+            "created_at_event_id": event_id, "last_used_at": created_at}).scalar_one()
+    elif card_id is not None:
+        db.session.execute(sa.update(Card).where(Card.id == card_id, sa.or_(
+            Card.last_used_at.is_(None), Card.last_used_at < created_at)).values(last_used_at=created_at))
+    if card_id is not None and voided_at is None:
+        other = _live_checkin_of_card(event_id, card_id)
+        if other is not None:
+            if (other.created_at, str(other.uuid)) <= (created_at, str(checkin_uuid)):
+                voided_at, void_reason = utcnow(), DUPLICATE_VOID_REASON
+            else:  # this one came first: the other becomes the duplicate
+                db.session.execute(sa.update(CheckIn).where(CheckIn.id == other.id).values(
+                    voided_at=utcnow(), void_reason=DUPLICATE_VOID_REASON))
+    db.session.execute(_INSERT_CHECKIN, {
+        "uuid": checkin_uuid, "event_id": event_id, "card_id": card_id, "created_at": created_at,
+        "channel": channel, "language": language, "first_seen": False, **answers.as_columns(),
+        "voided_at": voided_at, "void_reason": void_reason})
+    moved = settle_first_seen(card_id) if card_id is not None else set()
+    signals.checkin_merged.send(event_id, card_id=card_id, moved_events=sorted(moved))
+    return RECORDED
+
+
+def merge_pushed_void(checkin_uuid: uuid_module.UUID, *, voided_at, reason: str) -> bool:
+    """Void a check-in as its stand did, everywhere; return False if it is unknown here.
+
+    A duplicate that one server would have taken, had this check-in been voided before it
+    came, counts again: the card's earliest duplicate at the event made after the void.
+    """
+    begin_write()
+    row = db.session.execute(sa.select(CheckIn).where(CheckIn.uuid == checkin_uuid).with_for_update()).scalar()
+    if row is None:
+        return False
+    if row.voided_at is not None:
+        return True
+    row.voided_at, row.void_reason = voided_at, reason
+    db.session.flush()
+    if row.card_id is not None and _live_checkin_of_card(row.event_id, row.card_id) is None:
+        revived = db.session.execute(sa.select(CheckIn).where(
+            CheckIn.event_id == row.event_id, CheckIn.card_id == row.card_id,
+            CheckIn.void_reason == DUPLICATE_VOID_REASON, CheckIn.created_at >= voided_at,
+        ).order_by(CheckIn.created_at, CheckIn.uuid).limit(1)).scalar()
+        if revived is not None:
+            revived.voided_at, revived.void_reason = None, None
+            db.session.flush()
+    moved = settle_first_seen(row.card_id) if row.card_id is not None else set()
+    signals.checkin_voided.send(row.event_id, card_id=row.card_id, moved_events=sorted(moved),
+                                checkin_uuid=row.uuid)
+    return True

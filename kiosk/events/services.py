@@ -188,3 +188,35 @@ def get_event_by_code(code: str) -> Event | None:
     return db.session.execute(
         db.select(Event).where(Event.code == code.strip().upper())
     ).scalar_one_or_none()
+
+
+STATUS_ORDER = {"draft": 0, "open": 1, "closed": 2}
+MIRRORED_FIELDS = ("title", "theme", "place_label", "neighbourhood_id", "structure_id", "starts_at",
+                   "ends_at", "interpreter_languages", "childcare_offered", "express_mode")
+
+
+def mirror_event(fields: dict, *, status: str, opened_at: datetime | None, closed_at: datetime | None,
+                 code: str, uuid, settings: bool) -> Event:
+    """Keep an event as another server has it, matched by UUID (stand and central sync).
+
+    Its status only moves forward (draft, open, closed): a stand that closed an event offline
+    and a central server that closed it by the clock agree. ``settings`` says whether the
+    other side's title, times and place replace ours: a stand takes the central server's; the
+    central server takes them only for an event it did not know (created on the stand).
+    """
+    event = db.session.execute(db.select(Event).where(Event.uuid == uuid)).scalar()
+    created = event is None
+    if created:
+        taken = db.session.execute(db.select(Event.id).where(Event.code == code)).first()
+        event = Event(uuid=uuid, code=unique_event_code() if taken else code, status="draft")
+    if created or settings:
+        for name in MIRRORED_FIELDS:
+            setattr(event, name, fields[name])
+    if STATUS_ORDER[status] > STATUS_ORDER[event.status]:
+        event.status = status
+    event.opened_at = event.opened_at or opened_at
+    event.closed_at = event.closed_at or closed_at
+    db.session.add(event)
+    db.session.flush()
+    signals.event_changed.send(event.id)
+    return event

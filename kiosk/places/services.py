@@ -86,6 +86,7 @@ def save_structure(item: Structure | None, *, name: str, kind: str, neighbourhoo
     item.active = active
     db.session.add(item)
     db.session.flush()
+    signals.structure_changed.send(item.id)  # stands pull it
     return item
 
 
@@ -95,6 +96,8 @@ def toggle_active(item: Neighbourhood | Structure) -> None:
     db.session.flush()
     if isinstance(item, Neighbourhood):
         signals.neighbourhood_changed.send(item.id)
+    else:
+        signals.structure_changed.send(item.id)
 
 
 def active_neighbourhoods(*, qpv_only: bool = False) -> list[Neighbourhood]:
@@ -130,3 +133,31 @@ def structure_name_taken(name: str, *, exclude_id: int | None = None) -> bool:
         query = query.where(Structure.id != exclude_id)
     wanted = same_name(name)
     return any(same_name(other) == wanted for _id, other in db.session.execute(query))
+
+
+def mirror_neighbourhood(*, uuid, code: str | None, name: str, commune: str, is_qpv: bool,
+                         active: bool) -> Neighbourhood:
+    """Keep a neighbourhood as the central server has it (a stand's pull), matched by UUID, else code or name."""
+    item = (db.session.execute(db.select(Neighbourhood).where(Neighbourhood.uuid == uuid)).scalar()
+            or (code and db.session.execute(db.select(Neighbourhood).where(Neighbourhood.code == code)).scalar())
+            or db.session.execute(db.select(Neighbourhood).where(
+                Neighbourhood.name == name, Neighbourhood.commune == commune)).scalar()
+            or Neighbourhood())
+    item.uuid, item.code, item.name, item.commune = uuid, code, name, commune
+    item.is_qpv, item.active = is_qpv, active
+    db.session.add(item)
+    db.session.flush()
+    signals.neighbourhood_changed.send(item.id)
+    return item
+
+
+def mirror_structure(*, uuid, name: str, kind: str, neighbourhood_id: int | None, active: bool) -> Structure:
+    """Keep a structure as the central server has it (a stand's pull), matched by UUID, else name."""
+    item = (db.session.execute(db.select(Structure).where(Structure.uuid == uuid)).scalar()
+            or db.session.execute(db.select(Structure).where(Structure.name == name)).scalar()
+            or Structure())
+    item.uuid, item.name, item.kind = uuid, name, kind
+    item.neighbourhood_id, item.active = neighbourhood_id, active
+    db.session.add(item)
+    db.session.flush()
+    return item

@@ -27,7 +27,7 @@ def add_tally(event: Event, *, count: int, author: User) -> Tally:
     tally = Tally(event=event, count=count, author=author)
     db.session.add(tally)
     db.session.flush()
-    signals.tally_changed.send(event.id)
+    signals.tally_changed.send(event.id, tally_uuid=tally.uuid)
     return tally
 
 
@@ -40,7 +40,7 @@ def undo_last_tally(event: Event, *, author: User) -> Tally:
         raise StandError(_("Aucun passage à annuler."))
     tally.undone_at = utcnow()
     db.session.flush()
-    signals.tally_changed.send(event.id)
+    signals.tally_changed.send(event.id, tally_uuid=tally.uuid)
     return tally
 
 
@@ -62,4 +62,19 @@ def void_checkin(checkin: CheckIn, *, by: User, reason: str) -> None:
                             detail=f"event={checkin.event.code} checkin={checkin.uuid} reason={checkin.void_reason}"))
     db.session.flush()
     moved = settle_first_seen(checkin.card_id) if checkin.card_id is not None else set()
-    signals.checkin_voided.send(checkin.event_id, card_id=checkin.card_id, moved_events=sorted(moved))
+    signals.checkin_voided.send(checkin.event_id, card_id=checkin.card_id, moved_events=sorted(moved),
+                                checkin_uuid=checkin.uuid)
+
+
+def merge_pushed_tally(*, tally_uuid, event_id: int, count: int, created_at, undone_at) -> None:
+    """Keep a tally a stand counted (idempotent by UUID); an undo pushed later marks it undone."""
+    begin_write()
+    tally = db.session.execute(db.select(Tally).where(Tally.uuid == tally_uuid)).scalar()
+    if tally is None:
+        tally = Tally(uuid=tally_uuid, event_id=event_id, count=count, created_at=created_at)
+        db.session.add(tally)
+    elif tally.undone_at is not None or undone_at is None:
+        return
+    tally.undone_at = undone_at
+    db.session.flush()
+    signals.tally_changed.send(event_id, tally_uuid=tally_uuid)

@@ -310,6 +310,14 @@ def _on_checkin_voided(event_id, *, card_id=None, moved_events=(), **_extra) -> 
         forget_changed(_first_event_of([card_id]))
 
 
+@signals.checkin_merged.connect
+def _on_checkin_merged(event_id, *, card_id=None, moved_events=(), **_extra) -> None:
+    # A stand's check-in may land in an event closed (and summarised) meanwhile.
+    forget_changed([event_id, *moved_events])
+    if card_id is not None:
+        forget_changed(_first_event_of([card_id]))
+
+
 @signals.tally_changed.connect
 def _on_tally_changed(event_id, **_extra) -> None:
     forget_changed([event_id])

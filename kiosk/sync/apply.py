@@ -1,0 +1,48 @@
+"""A stand applies what it pulled, through the owning areas' services, without feeding its outbox."""
+
+from __future__ import annotations
+
+from ..accounts.services import mirror_user
+from ..events.services import mirror_event
+from ..extensions import db
+from ..models import Neighbourhood, Structure
+from ..places.services import mirror_neighbourhood, mirror_structure
+from . import payloads
+from .journal import mirroring
+
+
+def _id_of(model, value) -> int | None:
+    if value is None:
+        return None
+    return db.session.execute(db.select(model.id).where(model.uuid == value)).scalar()
+
+
+def apply_pull(payload: dict) -> int:
+    """Apply a pull's documents in dependency order; return how many objects were applied."""
+    count = 0
+    with mirroring():
+        for doc in payload.get("neighbourhoods", []):
+            mirror_neighbourhood(**payloads.parse_neighbourhood(doc))
+            count += 1
+        for doc in payload.get("structures", []):
+            data = payloads.parse_structure(doc)
+            data["neighbourhood_id"] = _id_of(Neighbourhood, data.pop("neighbourhood"))
+            mirror_structure(**data)
+            count += 1
+        for doc in payload.get("users", []):
+            data = payloads.parse_user(doc)
+            data["structure_id"] = _id_of(Structure, data.pop("structure"))
+            mirror_user(**data)
+            count += 1
+        for doc in payload.get("events", []):
+            data = payloads.parse_event(doc)
+            neighbourhood_id = _id_of(Neighbourhood, data["neighbourhood"])
+            if neighbourhood_id is None:
+                continue
+            fields = {name: data[name] for name in ("title", "theme", "place_label", "starts_at", "ends_at",
+                                                    "interpreter_languages", "childcare_offered", "express_mode")}
+            fields.update(neighbourhood_id=neighbourhood_id, structure_id=_id_of(Structure, data["structure"]))
+            mirror_event(fields, status=data["status"], opened_at=data["opened_at"], closed_at=data["closed_at"],
+                         code=data["code"], uuid=data["uuid"], settings=True)
+            count += 1
+    return count

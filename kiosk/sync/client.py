@@ -1,0 +1,178 @@
+"""The stand's side of the sync: enrolment, push of the outbox, pull of what it needs.
+
+The device token lives in ``instance/stand.json`` (mode 600); the sync's progress (pull
+cursor, last success, last error) in ``instance/stand-sync.json``. ``sync_once`` pushes the
+outbox in batches, oldest first, then pulls; a cut anywhere leaves both files and the outbox
+consistent, and the next run resumes: the central server stores a batch once.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from flask import current_app
+from sqlalchemy import func
+
+from ..extensions import db
+from ..models import OutboxItem, utcnow
+from . import apply, outbox
+
+CREDENTIALS = "stand.json"
+STATE = "stand-sync.json"
+TIMEOUT_SECONDS = 15
+
+
+class SyncFailed(Exception):
+    """The sync stopped; the message is in plain French, for the animateur."""
+
+
+@dataclass
+class SyncReport:
+    pushed: int = 0
+    pulled: int = 0
+
+
+def _path(name: str) -> Path:
+    return Path(current_app.instance_path) / name
+
+
+def _write_private(path: Path, data: dict) -> None:
+    """Write a file only the service account can read, replaced whole (never half written)."""
+    temporary = path.with_suffix(".tmp")
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as f:
+        json.dump(data, f)
+        f.flush()
+        os.fsync(f.fileno())
+    os.chmod(temporary, 0o600)
+    os.replace(temporary, path)
+
+
+def _read(name: str) -> dict:
+    try:
+        return json.loads(_path(name).read_text())
+    except (OSError, ValueError):
+        return {}
+
+
+def credentials() -> dict | None:
+    found = _read(CREDENTIALS)
+    return found if found.get("token") else None
+
+
+def state() -> dict:
+    return _read(STATE)
+
+
+def _save_state(**changes) -> None:
+    _write_private(_path(STATE), {**state(), **changes})
+
+
+def _request(method: str, url: str, body: dict | None = None, token: str | None = None) -> tuple[int, dict]:
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(url, data=data, method=method)
+    request.add_header("Content-Type", "application/json")
+    request.add_header("Accept", "application/json")
+    if token:
+        request.add_header("Authorization", f"Bearer {token}")
+    try:
+        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:
+            return response.status, json.loads(response.read() or b"{}")
+    except urllib.error.HTTPError as exc:
+        try:
+            payload = json.loads(exc.read() or b"{}")
+        except ValueError:
+            payload = {}
+        return exc.code, payload
+    except (OSError, ValueError) as exc:  # refused, cut, timed out, half a response
+        raise SyncFailed(f"Serveur central injoignable ({exc.__class__.__name__}).") from exc
+
+
+def enrol(central_url: str, code: str) -> dict:
+    """Exchange a one-time enrolment code for this stand's device token, kept in instance/."""
+    central_url = central_url.rstrip("/")
+    status, payload = _request("POST", central_url + "/api/sync/enrol", {"code": code})
+    if status != 200:
+        raise SyncFailed("Code d'inscription refusé : il est faux, expiré ou déjà utilisé.")
+    saved = {"central_url": central_url, "device": payload["device"], "name": payload["name"],
+             "structure": payload["structure"], "token": payload["token"]}
+    _write_private(_path(CREDENTIALS), saved)
+    _save_state(cursor=None)
+    return saved
+
+
+def push(creds: dict, *, batch_size: int) -> int:
+    """Push the outbox, oldest first, until it is empty; return the items the central server took."""
+    pushed = 0
+    while True:
+        items = outbox.pending(batch_size)
+        documents = [outbox.document(item) for item in items]
+        body = {"sent_at": utcnow().isoformat(), "backlog": outbox.backlog(),
+                "items": [doc for doc in documents if doc["data"] is not None]}
+        status, payload = _request("POST", creds["central_url"] + "/api/sync/push", body, creds["token"])
+        if status in (200, 409):  # 409: stored already (a response lost in a cut)
+            through = int(payload.get("pushed_through", 0))
+            if status == 200 and items:
+                through = max(through, items[-1].id)
+            pushed += outbox.mark_sent(through)
+            db.session.commit()
+            if not items or len(items) < batch_size:
+                return pushed
+            continue
+        if status in (401, 403) and not items:
+            raise SyncFailed("Cet appareil n'est plus autorisé par le serveur central (révoqué ?).")
+        if status in (401, 403):
+            raise SyncFailed("Envoi refusé par le serveur central : appareil révoqué ou action d'une autre structure.")
+        if status == 413:
+            raise SyncFailed("Lot trop gros pour le serveur central.")
+        raise SyncFailed(f"Envoi refusé par le serveur central (code {status}) : {payload.get('error', '')}".strip())
+
+
+def pull(creds: dict) -> int:
+    cursor = state().get("cursor")
+    url = creds["central_url"] + "/api/sync/pull" + (f"?cursor={cursor}" if cursor is not None else "")
+    status, payload = _request("GET", url, token=creds["token"])
+    if status != 200:
+        raise SyncFailed(f"Mise à jour refusée par le serveur central (code {status}).")
+    count = 0 if payload.get("unchanged") else apply.apply_pull(payload)
+    db.session.commit()
+    _save_state(cursor=payload["revision"])
+    return count
+
+
+def sync_once(*, batch_size: int = 200) -> SyncReport:
+    """Push everything waiting, then pull; record the outcome for the live view."""
+    creds = credentials()
+    if creds is None:
+        raise SyncFailed("Ce stand n'est pas inscrit sur un serveur central.")
+    _save_state(last_attempt=utcnow().isoformat())
+    try:
+        report = SyncReport(pushed=push(creds, batch_size=batch_size))
+        report.pulled = pull(creds)
+    except SyncFailed as exc:
+        db.session.rollback()
+        _save_state(last_error=str(exc), last_error_at=utcnow().isoformat())
+        raise
+    _save_state(last_success=utcnow().isoformat(), last_error=None)
+    return report
+
+
+def _time(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def status() -> dict:
+    """What the live view and `flask stand status` show: enrolled, last success, backlog, last error."""
+    creds = credentials()
+    current = state()
+    return {"enrolled": creds is not None, "central_url": creds and creds["central_url"],
+            "name": creds and creds.get("name"), "backlog": outbox.backlog(),
+            "last_success": _time(current.get("last_success")), "last_error": current.get("last_error"),
+            "last_error_at": _time(current.get("last_error_at")), "cursor": current.get("cursor"),
+            "outbox_total": db.session.execute(db.select(func.count(OutboxItem.id))).scalar_one()}

@@ -1,0 +1,151 @@
+"""The central server takes a stand's batch: untrusted input, all of it stored or none of it.
+
+A batch names the outbox items it holds (their ids on the stand, increasing); the device's
+``pushed_through`` remembers the last one stored, so a batch already stored (a response
+lost in a cut, a replay) is refused with 409 and the stand moves on. Every item is checked
+(fields, vocabularies, sizes) and must concern the device's own structure; the merge itself
+is the check-in area's rule (checkin.services.merge_pushed_checkin).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import current_app
+
+from ..checkin.services import Answers, merge_pushed_checkin, merge_pushed_void
+from ..database import begin_write
+from ..events.services import mirror_event
+from ..extensions import db
+from ..models import CheckIn, Device, Event, Neighbourhood, Structure, SyncBatch, utcnow
+from ..stand.services import merge_pushed_tally
+from . import payloads
+from .payloads import PayloadError, field
+
+
+class SyncRefused(Exception):
+    """A batch refused as a whole; status is the HTTP status, nothing of it was stored."""
+
+    def __init__(self, status: int, message: str, **extra):
+        super().__init__(message)
+        self.status, self.message, self.extra = status, message, extra
+
+
+_PARSERS = {"event": payloads.parse_event, "checkin": payloads.parse_checkin,
+            "void": payloads.parse_void, "tally": payloads.parse_tally}
+
+
+def parse_batch(body, *, max_items: int) -> dict:
+    """Check a batch's envelope and every item; raise SyncRefused (400, 413, 422)."""
+    if not isinstance(body, dict):
+        raise SyncRefused(400, "the body must be a JSON object")
+    items = body.get("items")
+    if not isinstance(items, list):
+        raise SyncRefused(422, "items must be a list")
+    if len(items) > max_items:
+        raise SyncRefused(413, f"at most {max_items} items per batch")
+    try:
+        batch = {"sent_at": field(body, "sent_at", datetime), "backlog": field(body, "backlog", int),
+                 "items": []}
+        previous = 0
+        for item in items:
+            item_id = field(item, "id", int)
+            kind = field(item, "kind", str, choices=tuple(_PARSERS))
+            if item_id <= previous:
+                raise PayloadError("item ids must increase")
+            previous = item_id
+            batch["items"].append((item_id, kind, _PARSERS[kind](item.get("data"))))
+    except PayloadError as exc:
+        raise SyncRefused(422, str(exc)) from None
+    return batch
+
+
+class _Scope:
+    """Resolves the UUIDs of a batch, and refuses what is not the device's structure's."""
+
+    def __init__(self, device: Device):
+        self.device = device
+        self.events: dict = {}
+        self.structure_uuid = db.session.get(Structure, device.structure_id).uuid
+
+    def event_id(self, event_uuid) -> int:
+        if event_uuid not in self.events:
+            row = db.session.execute(
+                db.select(Event.id, Event.structure_id).where(Event.uuid == event_uuid)).first()
+            if row is None:
+                raise SyncRefused(422, f"unknown event {event_uuid}")
+            self.events[event_uuid] = row
+        event_id, structure_id = self.events[event_uuid]
+        if structure_id != self.device.structure_id:
+            raise SyncRefused(403, "this event is not of the device's structure")
+        return event_id
+
+    def checkin_event(self, checkin_uuid) -> None:
+        event_uuid = db.session.execute(db.select(Event.uuid).join(CheckIn, CheckIn.event_id == Event.id)
+                                        .where(CheckIn.uuid == checkin_uuid)).scalar()
+        if event_uuid is None:
+            raise SyncRefused(422, f"unknown check-in {checkin_uuid}")
+        self.event_id(event_uuid)
+
+    @staticmethod
+    def neighbourhood_id(value) -> int | None:
+        if value is None:
+            return None
+        found = db.session.execute(db.select(Neighbourhood.id).where(Neighbourhood.uuid == value)).scalar()
+        if found is None:
+            raise SyncRefused(422, f"unknown neighbourhood {value}")
+        return found
+
+
+def _apply(scope: _Scope, kind: str, data: dict) -> None:
+    if kind == "event":
+        if data["structure"] != scope.structure_uuid:
+            raise SyncRefused(403, "this event is not of the device's structure")
+        existing = db.session.execute(db.select(Event.structure_id).where(Event.uuid == data["uuid"])).first()
+        if existing is not None and existing[0] != scope.device.structure_id:
+            raise SyncRefused(403, "this event is not of the device's structure")
+        fields = {name: data[name] for name in ("title", "theme", "place_label", "starts_at", "ends_at",
+                                                "interpreter_languages", "childcare_offered", "express_mode")}
+        fields.update(neighbourhood_id=scope.neighbourhood_id(data["neighbourhood"]),
+                      structure_id=scope.device.structure_id)
+        mirror_event(fields, status=data["status"], opened_at=data["opened_at"], closed_at=data["closed_at"],
+                     code=data["code"], uuid=data["uuid"], settings=False)
+        scope.events.pop(data["uuid"], None)
+    elif kind == "checkin":
+        answers = Answers(residence_neighbourhood_id=scope.neighbourhood_id(data["residence_neighbourhood"]),
+                          **data["answers"])
+        merge_pushed_checkin(scope.event_id(data["event"]), checkin_uuid=data["uuid"],
+                             created_at=data["created_at"], channel=data["channel"], language=data["language"],
+                             card_code=data["card"], answers=answers, voided_at=data["voided_at"],
+                             void_reason=data["void_reason"])
+    elif kind == "void":
+        scope.checkin_event(data["uuid"])
+        merge_pushed_void(data["uuid"], voided_at=data["voided_at"], reason=data["void_reason"])
+    elif kind == "tally":
+        merge_pushed_tally(tally_uuid=data["uuid"], event_id=scope.event_id(data["event"]), count=data["count"],
+                           created_at=data["created_at"], undone_at=data["undone_at"])
+
+
+def ingest(device: Device, body) -> dict:
+    """Store a batch for the request to commit, or raise SyncRefused having stored nothing."""
+    batch = parse_batch(body, max_items=current_app.config["SYNC_BATCH_MAX_ITEMS"])
+    now = utcnow()
+    begin_write()
+    db.session.refresh(device, with_for_update=True)  # one batch of a device at a time
+    if device.revoked_at is not None:
+        raise SyncRefused(403, "revoked")
+    items = batch["items"]
+    if items and items[-1][0] <= device.pushed_through:
+        raise SyncRefused(409, "already received", pushed_through=device.pushed_through)
+    scope = _Scope(device)
+    fresh = [item for item in items if item[0] > device.pushed_through]
+    for _item_id, kind, data in fresh:
+        _apply(scope, kind, data)
+    offset = round((batch["sent_at"] - now).total_seconds())
+    device.last_contact_at, device.backlog, device.clock_offset_seconds = now, batch["backlog"], offset
+    if fresh:
+        device.pushed_through = fresh[-1][0]
+        db.session.add(SyncBatch(device_id=device.id, received_at=now, device_sent_at=batch["sent_at"],
+                                 first_item=fresh[0][0], last_item=fresh[-1][0], items=len(fresh)))
+    db.session.flush()
+    return {"pushed_through": device.pushed_through, "stored": len(fresh), "clock_offset_seconds": offset}

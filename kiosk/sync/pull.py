@@ -1,0 +1,54 @@
+"""The central server's answer to a stand's pull: what it needs to work offline, since its cursor."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import func, or_
+
+from ..extensions import db
+from ..models import Device, Event, Neighbourhood, Structure, SyncChange, User, utcnow
+from . import payloads
+
+# A stand keeps the events of its structure that are not over, and those of the last days
+# (their report, a void after the close).
+RECENT_EVENTS = timedelta(days=14)
+
+
+def current_revision() -> int:
+    return db.session.execute(db.select(func.coalesce(func.max(SyncChange.id), 0))).scalar_one()
+
+
+def pull(device: Device, cursor: int | None) -> dict:
+    """Return the changes since ``cursor`` (everything without one); one small query when none."""
+    revision = current_revision()
+    if cursor is not None and cursor == revision:
+        return {"revision": revision, "unchanged": True}
+    ids: dict[str, set[int]] | None = None
+    if cursor is not None and 0 <= cursor < revision:
+        rows = db.session.execute(
+            db.select(SyncChange.kind, SyncChange.object_id).where(SyncChange.id > cursor)).all()
+        if all(row.object_id is not None for row in rows):
+            ids = {}
+            for kind, object_id in rows:
+                ids.setdefault(kind, set()).add(object_id)
+    return {"revision": revision, "unchanged": False, "full": ids is None, **_documents(device, ids)}
+
+
+def _select(model, ids, kind, *conditions):
+    query = db.select(model).where(*conditions).order_by(model.id)
+    if ids is not None:
+        query = query.where(model.id.in_(ids.get(kind, set())))
+    return db.session.execute(query).scalars()
+
+
+def _documents(device: Device, ids) -> dict:
+    since = utcnow() - RECENT_EVENTS
+    return {
+        "neighbourhoods": [payloads.neighbourhood_doc(n) for n in _select(Neighbourhood, ids, "neighbourhood")],
+        "structures": [payloads.structure_doc(s) for s in _select(Structure, ids, "structure")],
+        "users": [payloads.user_doc(u) for u in _select(User, ids, "user", User.structure_id == device.structure_id)],
+        "events": [payloads.event_doc(e) for e in _select(
+            Event, ids, "event", Event.structure_id == device.structure_id,
+            or_(Event.status != "closed", Event.ends_at >= since))],
+    }
