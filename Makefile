@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app app
 PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 
-.PHONY: install run test test-sqlite test-postgres browser-deps lint translations-extract clean
+.PHONY: install run central test test-sqlite test-postgres browser-deps lint translations-extract clean
 
 install: $(VENV)/.installed static/vendor/.installed kiosk/translations/.compiled
 
@@ -31,6 +31,14 @@ run: install
 	$(FLASK) db upgrade
 	$(FLASK) seed-demo --if-empty
 	$(BIN)/python -m kiosk.serve
+
+# The central server: PostgreSQL (DATABASE_URL), gunicorn with WORKERS processes, limits in Redis.
+WORKERS ?= 4
+CENTRAL_PORT ?= 8000
+central: install
+	@test -n "$$DATABASE_URL" || { echo "Set DATABASE_URL=postgresql://... for the central server."; exit 1; }
+	HLM_ROLE=central $(FLASK) db upgrade
+	HLM_ROLE=central $(BIN)/gunicorn --workers $(WORKERS) --bind 0.0.0.0:$(CENTRAL_PORT) app:app
 
 # Browser tests drive Debian's Chromium; install it when we can (root) and it is missing.
 browser-deps:

@@ -80,6 +80,8 @@ def from_environment(instance_path: str) -> dict:
         "SYNC_BATCH_MAX_ITEMS": _positive_int("SYNC_BATCH_MAX_ITEMS", 500),
         # Central: a device clock further than this from ours is flagged on the devices page.
         "SYNC_CLOCK_TOLERANCE_SECONDS": _positive_int("SYNC_CLOCK_TOLERANCE_SECONDS", 120),
+        # Central: enrolment attempts per address (a code is 12 hexadecimal characters, valid 24 h).
+        "SYNC_ENROL_RATE_LIMIT": _text("SYNC_ENROL_RATE_LIMIT", "10 per minute"),
         "RATELIMIT_KEY_PREFIX": _text("RATELIMIT_KEY_PREFIX", "hlm"),
         # Empty unless set: create_app() generates the key on disk only if none was given.
         "SECRET_KEY": os.environ.get("SECRET_KEY", ""),

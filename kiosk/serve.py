@@ -19,6 +19,10 @@ def main() -> None:
         from .demo import print_demo_notice_if_present
 
         print_demo_notice_if_present()
+    if app.config["ROLE"] == "stand":
+        from .sync import loop
+
+        loop.start(app)  # pushes and pulls by itself once the stand is enrolled (flask stand enrol)
     print("Arrêt : Ctrl+C\n", flush=True)
     serve(app, host="0.0.0.0", port=port, threads=8, **server_options(app))
 

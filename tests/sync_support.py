@@ -84,8 +84,9 @@ def clear(app) -> None:
 class CentralServer:
     """gunicorn serving the central role on a free port; kill() is SIGKILL, start() again."""
 
-    def __init__(self, url: str, instance: Path, *, workers: int = 2, env: dict | None = None):
-        self.url, self.instance, self.workers = url, instance, workers
+    def __init__(self, url: str, instance: Path, *, workers: int = 2, env: dict | None = None,
+                 options: tuple[str, ...] = ()):
+        self.url, self.instance, self.workers, self.options = url, instance, workers, options
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.env = {**os.environ, "HLM_ROLE": "central", "DATABASE_URL": url, "SECRET_KEY": "tests",
@@ -102,7 +103,7 @@ class CentralServer:
     def _spawn(self, log) -> None:
         self.process = subprocess.Popen(
             [str(BIN / "gunicorn"), "--workers", str(self.workers), "--bind", f"127.0.0.1:{self.port}",
-             "--graceful-timeout", "2", "--timeout", "60", "app:app"],
+             "--graceful-timeout", "2", "--timeout", "60", *self.options, "app:app"],
             cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
 
     def _wait_ready(self) -> None:

@@ -292,3 +292,24 @@ def test_a_device_clock_off_by_more_than_two_minutes_is_flagged(central, world):
         device = db.session.execute(db.select(Device).where(Device.backlog == 3)).scalar_one()
         assert 290 <= device.clock_offset_seconds <= 310
         assert device.last_contact_at is not None
+
+
+def test_the_sync_runs_by_itself_while_the_stand_serves(central, world):
+    import time
+
+    from kiosk.sync import loop
+
+    stand = world["new_stand"]()
+    stand.app.config["SYNC_INTERVAL_SECONDS"] = 1
+    with stand.context():
+        _checkin(world["events"][0], None)
+    stop = loop.start(stand.app)
+    try:
+        deadline = time.monotonic() + 15
+        while _central_checkins(central) == 0 and time.monotonic() < deadline:
+            time.sleep(0.2)
+    finally:
+        stop.set()
+    assert _central_checkins(central) == 1
+    with stand.context():
+        assert client.status()["last_success"] is not None

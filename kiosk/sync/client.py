@@ -8,6 +8,7 @@ consistent, and the next run resumes: the central server stores a batch once.
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import urllib.error
@@ -90,7 +91,7 @@ def _request(method: str, url: str, body: dict | None = None, token: str | None 
         except ValueError:
             payload = {}
         return exc.code, payload
-    except (OSError, ValueError) as exc:  # refused, cut, timed out, half a response
+    except (OSError, ValueError, http.client.HTTPException) as exc:  # refused, cut, timed out, half a response
         raise SyncFailed(f"Serveur central injoignable ({exc.__class__.__name__}).") from exc
 
 

@@ -31,7 +31,7 @@ def _device():
 
 
 @bp.post("/api/sync/enrol")
-@limiter.limit("10 per minute")
+@limiter.limit(lambda: current_app.config["SYNC_ENROL_RATE_LIMIT"])
 def enrol_device():
     """Exchange a one-time enrolment code for a device token."""
     _central_only()
