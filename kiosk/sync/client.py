@@ -88,8 +88,8 @@ def _request(method: str, url: str, body: dict | None = None, token: str | None 
     except urllib.error.HTTPError as exc:
         try:
             payload = json.loads(exc.read() or b"{}")
-        except ValueError:
-            payload = {}
+        except (OSError, ValueError, http.client.HTTPException):
+            payload = {}  # an error half received: its status is enough
         return exc.code, payload
     except (OSError, ValueError, http.client.HTTPException) as exc:  # refused, cut, timed out, half a response
         raise SyncFailed(f"Serveur central injoignable ({exc.__class__.__name__}).") from exc
@@ -117,8 +117,10 @@ def push(creds: dict, *, batch_size: int) -> int:
         body = {"sent_at": utcnow().isoformat(), "backlog": outbox.backlog(),
                 "items": [doc for doc in documents if doc["data"] is not None]}
         status, payload = _request("POST", creds["central_url"] + "/api/sync/push", body, creds["token"])
+        if status in (200, 409) and not isinstance(payload.get("pushed_through"), int):
+            raise SyncFailed("Réponse du serveur central incomplète (connexion coupée).")
         if status in (200, 409):  # 409: stored already (a response lost in a cut)
-            through = int(payload.get("pushed_through", 0))
+            through = payload["pushed_through"]
             if status == 200 and items:
                 through = max(through, items[-1].id)
             pushed += outbox.mark_sent(through)
@@ -141,6 +143,8 @@ def pull(creds: dict) -> int:
     status, payload = _request("GET", url, token=creds["token"])
     if status != 200:
         raise SyncFailed(f"Mise à jour refusée par le serveur central (code {status}).")
+    if not isinstance(payload.get("revision"), int):
+        raise SyncFailed("Réponse du serveur central incomplète (connexion coupée).")
     count = 0 if payload.get("unchanged") else apply.apply_pull(payload)
     db.session.commit()
     _save_state(cursor=payload["revision"])
