@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 import signal
@@ -91,10 +92,8 @@ class CuttingProxy:
     def _cut(pair) -> None:
         # shutdown, not only close: it wakes the other direction's recv and sends the FIN now.
         for s in pair:
-            try:
+            with contextlib.suppress(OSError):
                 s.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
 
     def _done(self, pair) -> None:
         with self.lock:
