@@ -1,6 +1,7 @@
 """The coordinator's devices pages on the central server: who may see them, create, revoke."""
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -52,3 +53,28 @@ def test_the_devices_pages_do_not_exist_on_a_stand(client, auth, central_world, 
     auth.login_as(central_world["coordinator"])
     assert client.get("/admin/devices").status_code == 404
     assert client.post("/api/sync/enrol", json={"code": "X"}).status_code == 404
+
+
+def test_the_live_view_of_a_stand_shows_its_sync_status(client, auth, app):
+    import json
+
+    from .factories_checkin import record
+    from .factories_stand import gen_stand
+
+    stand = gen_stand()
+    record(stand.event)
+    auth.login_as(stand.animateur)
+    page = client.get(f"/events/{stand.event.code}/live").text
+    assert "pas relié à un serveur central" in page and "1 en attente d'envoi" in page
+    instance = app.instance_path
+    (Path(instance) / "stand.json").write_text(json.dumps(
+        {"central_url": "http://central.invalid", "device": "x", "name": "Stand", "structure": "y", "token": "t"}))
+    (Path(instance) / "stand-sync.json").write_text(json.dumps(
+        {"last_success": "2026-06-01T10:00:00", "last_error": "Serveur central injoignable (URLError)."}))
+    try:
+        page = client.get(f"/events/{stand.event.code}/live").text
+    finally:
+        for name in ("stand.json", "stand-sync.json"):
+            (Path(instance) / name).unlink()
+    assert "dernière réussie à 12:00:00" in page  # shown in TIMEZONE (Paris, summer)
+    assert "Serveur central injoignable" in page and "1 en attente d'envoi" in page
