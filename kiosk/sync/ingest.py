@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import sqlalchemy as sa
 from flask import current_app
 
 from ..checkin.services import Answers, merge_pushed_checkin, merge_pushed_void
@@ -21,6 +22,8 @@ from ..models import CheckIn, Device, Event, Neighbourhood, Structure, SyncBatch
 from ..stand.services import merge_pushed_tally
 from . import payloads
 from .payloads import PayloadError, field
+
+INGEST_LOCK = 0x484C4D53  # "HLMS": the advisory lock that makes batches take turns
 
 
 class SyncRefused(Exception):
@@ -131,6 +134,10 @@ def ingest(device: Device, body) -> dict:
     batch = parse_batch(body, max_items=current_app.config["SYNC_BATCH_MAX_ITEMS"])
     now = utcnow()
     begin_write()
+    if db.session.connection().dialect.name == "postgresql":
+        # One batch at a time: batches of different stands touch the same cards in any order
+        # (deadlocks, a card created twice); in turn, each reads what the previous one stored.
+        db.session.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": INGEST_LOCK})
     db.session.refresh(device, with_for_update=True)  # one batch of a device at a time
     if device.revoked_at is not None:
         raise SyncRefused(403, "revoked")
