@@ -131,11 +131,10 @@ def central_ingest(args, tmp: Path) -> None:
     total = per_stand * args.stands
     print(f"central ingest: {total} check-ins from {args.stands} stands in batches of {args.batch}, "
           f"{args.clients} senders, gunicorn x{args.workers}, PostgreSQL")
-    print(f"  {elapsed:.1f} s, {total / elapsed:,.0f} check-ins/s (target >= 2,000: ratio {total / elapsed / 2000:.2f})")
+    rate = total / elapsed
+    print(f"  {elapsed:.1f} s, {rate:,.0f} check-ins/s (target >= 2,000: ratio {rate / 2000:.2f})")
     print(f"  server memory (KiB, all processes): start {memory[0]:,}, middle {memory[1]:,}, end {memory[-1]:,}")
     server.stop()
-    server_base = None
-    return server_base
 
 
 def stand_backlog(args, tmp: Path) -> None:
