@@ -196,7 +196,8 @@ def _record_once(event_id: int, checkin_uuid: uuid_module.UUID, channel: str, la
     now = utcnow()
     checkin = {"uuid": checkin_uuid, "event_id": event_id, "created_at": now, "channel": channel,
                "language": language, "first_seen": first_seen, **answers.as_columns()}
-    if card_code is not None and card_id is None:
+    new_card = card_code is not None and card_id is None
+    if new_card:
         card_id = db.session.execute(_INSERT_CARD, {
             "uuid": uuid_module.uuid4(), "code": card_code, "created_at": now,
             "created_at_event_id": event_id, "last_used_at": now}).scalar_one()
@@ -267,13 +268,18 @@ def merge_pushed_checkin(event_id: int, *, checkin_uuid: uuid_module.UUID, creat
         if voided_at is not None and existing.voided_at is None:
             merge_pushed_void(checkin_uuid, voided_at=voided_at, reason=void_reason or "—")
         return ALREADY_RECORDED
-    if card_code is not None and card_id is None:
+    new_card = card_code is not None and card_id is None
+    if new_card:
         card_id = db.session.execute(_INSERT_CARD, {
             "uuid": uuid_module.uuid4(), "code": card_code, "created_at": created_at,
             "created_at_event_id": event_id, "last_used_at": created_at}).scalar_one()
     elif card_id is not None:
         db.session.execute(sa.update(Card).where(Card.id == card_id, sa.or_(
             Card.last_used_at.is_(None), Card.last_used_at < created_at)).values(last_used_at=created_at))
+    # First seen is settled again only when this check-in may move it (settle_first_seen reads
+    # every check-in of the card): a new card's live check-in is its first; a voided one, or
+    # one later than the card's earliest live check-in, moves nothing.
+    settle = False
     if card_id is not None and voided_at is None:
         other = _live_checkin_of_card(event_id, card_id)
         if other is not None:
@@ -282,11 +288,17 @@ def merge_pushed_checkin(event_id: int, *, checkin_uuid: uuid_module.UUID, creat
             else:  # this one came first: the other becomes the duplicate
                 db.session.execute(sa.update(CheckIn).where(CheckIn.id == other.id).values(
                     voided_at=utcnow(), void_reason=DUPLICATE_VOID_REASON))
+                settle = True
+    first_seen = new_card and voided_at is None
+    if card_id is not None and voided_at is None and not new_card and not settle:
+        earliest = db.session.execute(sa.select(sa.func.min(CheckIn.created_at)).where(
+            CheckIn.card_id == card_id, CheckIn.voided_at.is_(None))).scalar()
+        settle = earliest is None or earliest >= created_at
     db.session.execute(_INSERT_CHECKIN, {
         "uuid": checkin_uuid, "event_id": event_id, "card_id": card_id, "created_at": created_at,
-        "channel": channel, "language": language, "first_seen": False, **answers.as_columns(),
+        "channel": channel, "language": language, "first_seen": first_seen, **answers.as_columns(),
         "voided_at": voided_at, "void_reason": void_reason})
-    moved = settle_first_seen(card_id) if card_id is not None else set()
+    moved = settle_first_seen(card_id) if settle else set()
     signals.checkin_merged.send(event_id, card_id=card_id, moved_events=sorted(moved))
     return RECORDED
 
