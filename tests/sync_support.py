@@ -40,9 +40,11 @@ def free_port() -> int:
 def app_for(url: str, instance: Path, role: str, **config):
     instance.mkdir(parents=True, exist_ok=True)
     values = {"SQLALCHEMY_DATABASE_URI": url, "TESTING": True, "SECRET_KEY": "tests", "ROLE": role,
-              "RATELIMIT_ENABLED": False, "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+              "RATELIMIT_ENABLED": True, "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
               "RATELIMIT_STORAGE_URI": "memory://", "WTF_CSRF_ENABLED": False}
     values.update(config)
+    # Limits stay on, memory-counted, as in the suite's own app: the limiter is one object that
+    # every create_app() configures again, so turning it off here would turn it off there.
     return create_app(values, instance_path=str(instance))
 
 
