@@ -47,11 +47,11 @@ def create_app(config: dict | None = None, instance_path: str | None = None) -> 
     inputs.init_app(app)
     static_files.init_app(app)
 
-    from . import accounts, auth, cards, checkin, core, demo, events, places, stand, stats
+    from . import accounts, auth, cards, checkin, core, demo, events, places, stand, stats, voice
 
-    for module in (core, auth, accounts, places, cards, events, checkin, stand, stats):
+    for module in (core, auth, accounts, places, cards, events, checkin, stand, stats, voice):
         app.register_blueprint(module.bp)
-    for module in (auth, demo, cards, events, checkin, stand, stats):
+    for module in (auth, demo, cards, events, checkin, stand, stats, voice):
         module.init_app(app)
 
     @app.context_processor
