@@ -93,6 +93,7 @@ VOICE_COORDINATOR_ONLY = [
     ("GET", "/voice/topics/new"),
     ("POST", "/voice/topics/new"),
     ("GET", "/voice/topics/{topic}"),
+    ("POST", "/voice/topics/defaults"),
 ]
 VOICE_EVENT_ROUTES = [
     ("GET", "/events/{event}/topics"),

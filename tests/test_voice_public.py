@@ -105,3 +105,15 @@ def test_the_purge_command_reports_what_it_deleted(runner):
     result = runner.invoke(args=["voice", "purge"])
     assert result.exit_code == 0, result.output
     assert "1 messages vocaux de plus de 30 jours supprimés" in result.output
+
+
+def test_the_demo_holds_contributions_at_every_status_and_a_public_page(client):
+    from kiosk.demo import seed_demo
+    from kiosk.voice.models import STATUSES
+
+    seed_demo(checkins=200, events=12)
+    statuses = set(db.session.execute(db.select(Contribution.status)).scalars())
+    assert statuses == set(STATUSES)
+    published = db.session.execute(db.select(Contribution).where(Contribution.published.is_(True))).scalars().first()
+    page = client.get(f"/quartiers/{published.event.neighbourhood_id}")
+    assert published.paraphrase in page.text

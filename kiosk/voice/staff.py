@@ -27,7 +27,15 @@ from .followup import (
 from .forms import TopicForm
 from .models import RATINGS, STATUSES, Contribution, Topic
 from .services import VoiceError, card_id_for_code, parse_uuid, record_contribution, record_feedback
-from .topics import TopicError, all_topics, event_topic_ids, save_topic, set_event_topics, topics_for_event
+from .topics import (
+    TopicError,
+    all_topics,
+    ensure_default_topics,
+    event_topic_ids,
+    save_topic,
+    set_event_topics,
+    topics_for_event,
+)
 from .ui import STAFF_REFUSALS, STATUS_LABELS
 
 
@@ -43,6 +51,16 @@ def _int_arg(name: str) -> int | None:
 def topics():
     """List the topics residents can speak about."""
     return render_template("voice/topics.html", topics=all_topics(), languages=LANGUAGES)
+
+
+@bp.post("/voice/topics/defaults")
+@coordinator_required
+def default_topics():
+    """Add the usual topics (cadre de vie, propreté, ...) where missing."""
+    added = ensure_default_topics()
+    db.session.commit()
+    flash(_("%(n)s sujets ajoutés.", n=added), "success")
+    return redirect(url_for(".topics"), 303)
 
 
 @bp.route("/voice/topics/new", methods=["GET", "POST"])
