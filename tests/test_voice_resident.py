@@ -189,3 +189,18 @@ def test_nothing_is_taken_once_the_event_is_closed(client):
     assert response.status_code == 410
     assert client.post(resident.base + "/voice/feedback", data={"c": c, "rating": "good"}).status_code == 410
     assert db.session.execute(db.select(Contribution)).first() is None
+
+
+def test_every_voice_screen_carries_the_headers_and_no_inline_code(client):
+    from .test_security_headers import assert_safe
+
+    resident = _checked_in(client, "e", lang="ar")
+    c, t = str(resident.checkin.uuid), resident.topic.id
+    for path, query in (("/voice/topics", {"c": c}), ("/voice/say", {"c": c, "t": t}),
+                        ("/voice/record", {"c": c, "t": t}), ("/voice/record", {"c": c, "t": t, "consent": "yes"}),
+                        ("/voice/thanks", {"c": c})):
+        response = client.get(resident.base + path, query_string=query)
+        assert response.status_code == 200, path
+        assert_safe(response, path)
+    for url in ("/suivi", f"/quartiers/{resident.event.neighbourhood_id}", "/quartiers/"):
+        assert_safe(client.get(url), url)
