@@ -37,7 +37,7 @@ TITLES = {
     "initiatives": _l("Initiatives habitantes"),
     "rating": _l("Avis sur l'action : répartition"),
     "topic": _l("Paroles par sujet"),
-    "neighbourhood": _l("Paroles par quartier de l'action"),
+    "neighbourhood": _l("Paroles par quartier (lieu de l'action)"),
     "channel": _l("Paroles par canal"),
 }
 DEFINITIONS = {
