@@ -47,11 +47,11 @@ def create_app(config: dict | None = None, instance_path: str | None = None) -> 
     inputs.init_app(app)
     static_files.init_app(app)
 
-    from . import accounts, auth, cards, checkin, core, demo, events, places, stand, stats, sync
+    from . import accounts, auth, cards, checkin, core, demo, events, places, stand, stats, sync, voice
 
-    for module in (core, auth, accounts, places, cards, events, checkin, stand, stats, sync):
+    for module in (core, auth, accounts, places, cards, events, checkin, stand, stats, sync, voice):
         app.register_blueprint(module.bp)
-    for module in (auth, demo, cards, events, checkin, stand, stats, sync):
+    for module in (auth, demo, cards, events, checkin, stand, stats, sync, voice):
         module.init_app(app)
 
     @app.context_processor

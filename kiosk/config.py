@@ -129,4 +129,9 @@ def from_environment(instance_path: str) -> dict:
         # Phone check-ins from one address at one event: a stand's Wi-Fi or a carrier puts many
         # phones behind one address, so this is a ceiling against a script, not a per-person limit.
         "PHONE_ADDRESS_RATE_LIMIT": _text("PHONE_ADDRESS_RATE_LIMIT", "60 per 10 minutes"),
+        # Residents' voice messages: kept until transcribed, and this many days at most.
+        "VOICE_RETENTION_DAYS": _positive_int("VOICE_RETENTION_DAYS", 30),
+        "VOICE_DIR": os.environ.get("VOICE_DIR", "").strip() or str(Path(instance_path) / "voice"),
+        # 60 s of speech at 32 kbit/s is 240 kB; this leaves room and stays under MAX_CONTENT_LENGTH.
+        "VOICE_MAX_BYTES": _positive_int("VOICE_MAX_BYTES", 800 * 1024),
     }

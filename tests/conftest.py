@@ -10,6 +10,7 @@ write and where it reads results) stands for "everything before and after the re
 
 import os
 import re
+import tempfile
 
 import pytest
 import sqlalchemy as sa
@@ -113,6 +114,7 @@ def make_app(database_url: str, **overrides):
         "SECRET_KEY": "tests",
         "RATELIMIT_ENABLED": True,
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+        "VOICE_DIR": tempfile.mkdtemp(prefix="hlm-voice-"),  # voice messages the tests record
     }
     config.update(overrides)
     app = create_app(config)

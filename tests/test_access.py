@@ -84,3 +84,83 @@ def test_animateur_reaches_own_event(client, auth, world):
 def test_outsider_does_not_see_the_event_listed(client, auth, world):
     auth.login_as(world["outsider"])
     assert world["ids"]["event"] not in client.get("/events/?when=today").get_data(as_text=True)
+
+
+# Residents' voice: topics are the coordinators'; an event's topics and stand entries are its managers';
+# contributions and voice messages are read by staff of the event's scope only.
+VOICE_COORDINATOR_ONLY = [
+    ("GET", "/voice/topics"),
+    ("GET", "/voice/topics/new"),
+    ("POST", "/voice/topics/new"),
+    ("GET", "/voice/topics/{topic}"),
+    ("POST", "/voice/topics/defaults"),
+]
+VOICE_EVENT_ROUTES = [
+    ("GET", "/events/{event}/topics"),
+    ("POST", "/events/{event}/topics"),
+    ("GET", "/events/{event}/voice"),
+    ("POST", "/events/{event}/voice"),
+]
+VOICE_CONTRIBUTION_ROUTES = [
+    ("GET", "/voice/c/{contribution}"),
+    ("GET", "/voice/c/{contribution}/audio"),
+    ("POST", "/voice/c/{contribution}"),
+]
+
+
+@pytest.fixture
+def voice_world(world):
+    from kiosk.models import Event
+    from kiosk.voice.audio import store
+
+    from .factories_voice import gen_contribution, gen_topic, wav_bytes
+
+    event = db.session.execute(db.select(Event).where(Event.code == world["ids"]["event"])).scalar_one()
+    topic = gen_topic()
+    item = gen_contribution(event, topic, text="Parole non publiée", had_audio=True,
+                            audio_file=store(wav_bytes(0.2), "wav"), audio_mime="audio/wav")
+    db.session.commit()
+    world["ids"].update(topic=topic.id, contribution=str(item.uuid))
+    return world
+
+
+@pytest.mark.parametrize(("method", "url"), VOICE_COORDINATOR_ONLY + VOICE_EVENT_ROUTES + VOICE_CONTRIBUTION_ROUTES
+                         + [("GET", "/voice/")])
+def test_voice_anonymous_is_sent_to_login(client, voice_world, method, url):
+    response = _call(client, method, url, voice_world["ids"])
+    assert response.status_code == 302
+    assert "/auth/login" in response.headers["Location"]
+
+
+@pytest.mark.parametrize(("method", "url"), VOICE_COORDINATOR_ONLY)
+def test_animateur_cannot_manage_topics(client, auth, voice_world, method, url):
+    auth.login_as(voice_world["animateur"])
+    assert _call(client, method, url, voice_world["ids"]).status_code == 403
+
+
+@pytest.mark.parametrize(("method", "url"), VOICE_EVENT_ROUTES + VOICE_CONTRIBUTION_ROUTES)
+def test_animateur_of_another_structure_cannot_read_contributions_or_voice(client, auth, voice_world, method, url):
+    auth.login_as(voice_world["outsider"])
+    assert _call(client, method, url, voice_world["ids"]).status_code == 403
+
+
+def test_the_board_of_another_structure_does_not_list_the_contribution(client, auth, voice_world):
+    auth.login_as(voice_world["outsider"])
+    assert "Parole non publiée" not in client.get("/voice/").text
+    auth.logout()
+    auth.login_as(voice_world["animateur"])
+    assert "Parole non publiée" in client.get("/voice/").text
+
+
+@pytest.mark.parametrize(("method", "url"), [r for r in VOICE_COORDINATOR_ONLY + VOICE_EVENT_ROUTES
+                                             + VOICE_CONTRIBUTION_ROUTES if r[0] == "GET"])
+def test_coordinator_reaches_every_voice_page(client, auth, voice_world, method, url):
+    auth.login_as(voice_world["coordinator"])
+    assert _call(client, method, url, voice_world["ids"]).status_code == 200
+
+
+def test_residents_never_reach_unpublished_words_or_voice(client, voice_world):
+    """Without login: the public pages show published paraphrases only, the audio needs staff."""
+    neighbourhood = voice_world["ids"]["neighbourhood"]
+    assert "Parole non publiée" not in client.get(f"/quartiers/{neighbourhood}").text
+    assert client.get(f"/voice/c/{voice_world['ids']['contribution']}/audio").status_code == 302

@@ -43,12 +43,15 @@ TEXTS = ["", " ", "\x00", "a\x00b", "\n", "/\r\nSet-Cookie: x=y", "//evil.exampl
 NASTY = DATES + NUMBERS + TEXTS
 # Field names the views read, each drawn from the values that could upset its parser.
 DATE_FIELDS = ["from", "to", "starts_at", "ends_at"]
-NUMBER_FIELDS = ["neighbourhood", "structure", "neighbourhood_id", "structure_id", "partner_ids", "n", "v",
+NUMBER_FIELDS = ["neighbourhood", "structure", "neighbourhood_id", "structure_id", "partner_ids", "n", "v", "topic_id",
                  "version", "count", "children"]
 TEXT_FIELDS = ["theme", "when", "next", "mode", "format", "answer", "choice", "flow", "lang", "code", "channel",
                "secret", "reason", "other_reason", "email", "password", "name", "commune", "is_qpv", "kind",
                "active", "title", "place_label", "interpreter_languages", "childcare_offered", "express_mode",
-               "role", "pin", "current", "new_password", "confirm", "fmt"]
+               "role", "pin", "current", "new_password", "confirm", "fmt",
+               # residents' voice
+               "c", "t", "sid", "rating", "topic", "text", "initiative", "consent", "seconds", "action", "status",
+               "transcript", "paraphrase", "card", "pictogram", "tr_ar", "position"]
 _PARAM = re.compile(r"<(?:(\w+)(?:\(([^)]*)\))?:)?(\w+)>")
 
 

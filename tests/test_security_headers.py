@@ -6,9 +6,11 @@ import pytest
 
 from kiosk.extensions import db
 from kiosk.security import CONTENT_SECURITY_POLICY
+from kiosk.voice.audio import store
 
 from . import factories
 from .factories_checkin import PIN, Resident
+from .factories_voice import gen_contribution, gen_topic, wav_bytes
 
 
 class InlineFinder(HTMLParser):
@@ -42,10 +44,14 @@ def world(app):
     event = factories.gen_event(structure=structure)
     closed = factories.gen_event(structure=structure, status="closed")
     checkin = factories.gen_checkin(event)
+    topic = gen_topic()
+    said = gen_contribution(event, topic, had_audio=True, audio_file=store(wav_bytes(0.2), "wav"),
+                            audio_mime="audio/wav")
     db.session.commit()
     return {"coordinator": coordinator, "animateur": animateur, "event": event, "closed": closed,
             "values": {"code": event.code, "user_id": coordinator.id, "neighbourhood_id": structure.neighbourhood_id,
-                       "structure_id": structure.id, "checkin_uuid": checkin.uuid}}
+                       "structure_id": structure.id, "checkin_uuid": checkin.uuid, "topic_id": topic.id,
+                       "uuid": said.uuid}}
 
 
 def staff_urls(app, values) -> list[str]:

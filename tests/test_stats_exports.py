@@ -93,7 +93,7 @@ def test_no_hidden_count_of_a_shared_csv_can_be_computed_back(client, coordinato
     rows = read_csv(client.get("/stats/export.csv?neighbourhood=QN0370002"))
     tables: dict[str, list] = {}
     for r in rows[1:]:
-        if r[1] == "Toute la période" and r[0] != "Indicateurs":
+        if r[1] == "Toute la période" and r[0] not in ("Indicateurs", "Parole des habitants"):  # not lines
             tables.setdefault(r[0], []).append(as_number(r[3]))
     assert any("<11" in values for values in tables.values())
     for title, values in tables.items():

@@ -94,6 +94,10 @@ def seed_demo(*, checkins: int = 3000, events: int = 100, seed: int = 2026) -> d
         created_by=users[1], partners=[structure_by_name["Bailleur social — agence Bord de Loire"]],
     )
     db.session.add(today)
+    db.session.flush()
+    from ..voice.demo import seed_voice_demo
+
+    seed_voice_demo(rng, today=today, author=users[0], now=now)
     db.session.commit()
     presence.forget_presence(current_app)
     return {"open_event": today.code, "passwords": passwords, "pin": pin}

@@ -18,6 +18,8 @@ LABELS = {
     "users": "comptes", "structures": "structures", "events": "actions", "event_partners": "partenariats d'actions",
     "checkins": "enregistrements (passages)", "cards": "cartes", "tallies": "passages non enregistrés",
     "event_summaries": "résumés statistiques", "audit_log": "entrées du journal",
+    "event_topics": "sujets d'actions", "feedbacks": "avis sur les actions", "contributions": "paroles d'habitants",
+    "contribution_changes": "historique du suivi des paroles", "topics": "sujets (flask voice topics les remet)",
 }
 
 

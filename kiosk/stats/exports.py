@@ -27,6 +27,8 @@ from .indicators import event_ids_query
 from .labels import DEFINITIONS, INDICATOR_TITLES, SHEET_NAMES, answer_label
 from .suppression import SECONDARY
 from .tables import Report
+from .voice import definitions as voice_definitions
+from .voice import voice_rows
 
 BOM = "\ufeff"
 CHUNK = 64 * 1024
@@ -98,6 +100,7 @@ def report_rows(report: Report, selection: FilterInput) -> Iterator[list]:
         for month, values in table.rows:
             for (_key, label), value in zip(table.columns, values, strict=True):
                 yield [title, month_label(month), label, value, ""]
+    yield from voice_rows(report)
 
 
 def csv_chunks(rows: Iterator[list]) -> Iterator[bytes]:
@@ -140,7 +143,7 @@ def report_xlsx(report: Report, selection: FilterInput) -> Iterator[bytes]:
         sheet.set_column(1, 1, 90)
         lines = [(_("Filtres utilisés"), "")] + selection.describe() + [("", "")] + legend(report) + [
             *differencing_method(report), ("", ""), (_("Définitions"), "")] + [
-            (str(INDICATOR_TITLES[k]), str(v)) for k, v in DEFINITIONS.items()]
+            (str(INDICATOR_TITLES[k]), str(v)) for k, v in DEFINITIONS.items()] + voice_definitions()
         for r, (label, text) in enumerate(lines):
             sheet.write_string(r, 0, label, bold if not text else None)
             sheet.write_string(r, 1, text, wrap)
@@ -152,6 +155,10 @@ def report_xlsx(report: Report, selection: FilterInput) -> Iterator[bytes]:
             sheet = book.add_worksheet(_sheet_name(str(SHEET_NAMES[table.key]), used))
             rows = [[row.label, row.value, _pct(row.share)] for row in table.rows] + [["Total", table.total, None]]
             _write_table(sheet, bold, [table.title, _("Nombre"), _("Part des participations (%)")], rows)
+        if report.voice is not None:
+            sheet = book.add_worksheet(_sheet_name(_("Parole des habitants"), used))
+            _write_table(sheet, bold, [_("Tableau : libellé"), _("Nombre"), _("Part (%)")],
+                         [[f"{row[0]} : {row[2]}", row[3], _pct(_share_of(row))] for row in voice_rows(report)])
         for table in [report.evolution, *report.month_tables]:
             short = str(SHEET_NAMES[table.key])
             sheet = book.add_worksheet(_sheet_name(short if table is report.evolution else f"{short} par mois", used))
@@ -163,6 +170,13 @@ def report_xlsx(report: Report, selection: FilterInput) -> Iterator[bytes]:
                 yield chunk
     finally:
         os.unlink(path)
+
+
+def _share_of(row):
+    text = row[4]
+    if not text or not text[0].isdigit():
+        return text or None
+    return float(text.replace(",", ".")) / 100
 
 
 def _pct(share):

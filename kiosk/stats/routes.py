@@ -12,6 +12,7 @@ from .exports import csv_chunks, raw_checkins_rows, report_csv, report_xlsx
 from .filters import choices
 from .labels import DEFINITIONS, INDICATOR_TITLES
 from .services import MODES, export_filename, for_sharing, log_export, report_for, scope_for, selection_for
+from .voice import definitions as voice_definitions
 
 MIMETYPES = {"csv": "text/csv; charset=utf-8",
              "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
@@ -45,7 +46,7 @@ def printable():
         log_export(current_user, "export_internal", selection, "report")
     report = report_for(selection, shared=shared)
     db.session.commit()  # keeps the new summaries and the log of an exact report
-    definitions = [(INDICATOR_TITLES[key], text) for key, text in DEFINITIONS.items()]
+    definitions = [(INDICATOR_TITLES[key], text) for key, text in DEFINITIONS.items()] + voice_definitions()
     return render_template("stats/report.html", selection=selection, report=report, definitions=definitions,
                            bar_chart=bar_chart, line_chart=line_chart)
 

@@ -9,6 +9,7 @@ from flask import current_app
 from ..events.services import utc_to_local
 from ..extensions import db
 from ..models import AuditLog, User, utcnow
+from . import voice
 from .filters import FilterInput, read_filters, shared_selection
 from .indicators import compute
 from .tables import Report, build_report
@@ -35,7 +36,11 @@ def for_sharing(selection: FilterInput) -> FilterInput:
 def report_for(selection: FilterInput, *, shared: bool) -> Report:
     """Compute the indicators of a valid selection and lay them out, shared or exact."""
     threshold = current_app.config["SUPPRESSION_THRESHOLD"]
-    return build_report(compute(selection.filters), shared=shared, threshold=threshold)
+    indicators = compute(selection.filters)
+    report = build_report(indicators, shared=shared, threshold=threshold)
+    report.voice = voice.layout_voice(voice.compute_voice(selection.filters), report.headline_value("participations"),
+                                      shared=shared, threshold=threshold)
+    return report
 
 
 def log_export(user: User | None, action: str, selection: FilterInput, fmt: str) -> None:

@@ -71,6 +71,7 @@ class Report:
     distributions: list[Distribution] = field(default_factory=list)
     evolution: MonthTable | None = None
     month_tables: list[MonthTable] = field(default_factory=list)
+    voice: object | None = None  # the residents' voice indicators (stats/voice.py), laid out alike
 
     def headline_value(self, key: str):
         return next(row.value for row in self.headline if row.key == key)
