@@ -47,11 +47,26 @@ def create_app(config: dict | None = None, instance_path: str | None = None) -> 
     inputs.init_app(app)
     static_files.init_app(app)
 
-    from . import accounts, auth, cards, checkin, core, demo, events, places, stand, stats
+    from . import (
+        accounts,
+        auth,
+        cards,
+        checkin,
+        core,
+        demo,
+        events,
+        orientation,
+        places,
+        reception,
+        stand,
+        stats,
+        training,
+    )
 
-    for module in (core, auth, accounts, places, cards, events, checkin, stand, stats):
+    for module in (core, auth, accounts, places, cards, events, checkin, stand, stats, orientation, reception,
+                   training):
         app.register_blueprint(module.bp)
-    for module in (auth, demo, cards, events, checkin, stand, stats):
+    for module in (auth, demo, cards, events, checkin, stand, stats, reception):
         module.init_app(app)
 
     @app.context_processor

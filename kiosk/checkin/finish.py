@@ -19,4 +19,5 @@ def finish(event: Event, flow: dict, *, mode: str, language: str) -> dict:
         "outcome": result.outcome,
         "new_card": new_card if result.outcome == RECORDED else None,
         "greet": bool(flow.get("known")),
+        "uuid": str(flow_uuid(flow)),
     }

@@ -41,7 +41,7 @@ def read_kiosk_binding(value: object) -> KioskBinding | None:
     return None
 
 
-def unlock_tablet(binding: KioskBinding, secret: str, *, pin_attempts: int) -> str:
+def unlock_tablet(binding: KioskBinding, secret: str, *, pin_attempts: int, tablet_model=KioskTablet) -> str:
     """Check the PIN or password of the animateur who opened the tablet; the caller commits.
 
     A secret of exactly PIN_DIGITS digits is a PIN: after pin_attempts wrong ones the tablet
