@@ -4,6 +4,7 @@ import uuid as uuid_module
 from datetime import datetime, time
 
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import format_date
 from flask_login import current_user, login_required, logout_user
 
 from ..auth.login import start_session
@@ -101,7 +102,7 @@ def _history_dict(history) -> dict | None:
     if history is None:
         return None
     return {"met_outside": history.met_outside,
-            "first": history.first_checkin_at.strftime("%Y-%m-%dT%H:%M") if history.first_checkin_at else None,
+            "first": format_date(utc_to_local(history.first_checkin_at), "d MMMM y") if history.met_outside else None,
             "where": history.first_neighbourhood, "participations": history.outreach_participations,
             "oriented": history.orientations_here, "visits": history.visits_here}
 
