@@ -58,13 +58,14 @@ def create_app(config: dict | None = None, instance_path: str | None = None) -> 
         orientation,
         places,
         reception,
+        review,
         stand,
         stats,
         training,
     )
 
     for module in (core, auth, accounts, places, cards, events, checkin, stand, stats, orientation, reception,
-                   training):
+                   training, review):
         app.register_blueprint(module.bp)
     for module in (auth, demo, cards, events, checkin, stand, stats, reception):
         module.init_app(app)
