@@ -47,6 +47,7 @@ def test_a_reception_tablet_recognises_a_card_met_on_a_stand(client, auth, desk)
     page = unescape(client.get(response.location).text)
     assert "Visite enregistrée." in page
     assert "Carte rencontrée hors les murs" in page and "Orientée vers votre structure" in page
+    assert "Visites de cette carte ici : 1" in page  # this one included
     [visit] = _visits()
     assert (visit.card_id, visit.kind, visit.recorded_by_id) == (desk["card"].id, "first_contact", desk["staff"].id)
     # A visit is never an outreach participation.

@@ -140,18 +140,17 @@ def record_visit(structure_id: int, *, visit_uuid: uuid_module.UUID, card_code: 
         if activity is None or activity.structure_id != structure.id:
             raise ReceptionError(_("Cette activité n'est pas proposée par cette structure."))
     card = find_card(card_code) if card_code and card_code.strip() else None
-    history = card_history(card.id, structure.id) if card else None
     same = db.session.execute(select(Visit).where(Visit.uuid == visit_uuid)).scalar_one_or_none()
     if same is not None:
         if same.structure_id != structure.id:
             raise ReceptionError(_("Ce formulaire a déjà servi ailleurs. Rechargez la page."))
-        return VisitResult(DUPLICATE, same, history)
+        return VisitResult(DUPLICATE, same, card_history(card.id, structure.id) if card else None)
     if card is not None:
         recent = db.session.execute(select(Visit).where(
             Visit.card_id == card.id, Visit.structure_id == structure.id,
             Visit.created_at > now - DUPLICATE_WINDOW).order_by(Visit.created_at.desc()).limit(1)).scalar_one_or_none()
         if recent is not None:
-            return VisitResult(DUPLICATE, recent, history)
+            return VisitResult(DUPLICATE, recent, card_history(card.id, structure.id))
     profile = profile or Profile()
     visit = Visit(uuid=visit_uuid, structure_id=structure.id, card_id=card.id if card else None, created_at=now,
                   kind=kind, activity_id=activity_id, age_band=profile.age_band, gender=profile.gender,
@@ -159,7 +158,7 @@ def record_visit(structure_id: int, *, visit_uuid: uuid_module.UUID, card_code: 
                   recorded_by_id=user_id)
     db.session.add(visit)
     db.session.flush()
-    return VisitResult(RECORDED, visit, history)
+    return VisitResult(RECORDED, visit, card_history(card.id, structure.id) if card else None)
 
 
 def visits_today(structure_id: int, *, since: datetime, limit: int = 30) -> list[Visit]:

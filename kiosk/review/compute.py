@@ -17,7 +17,7 @@ from ..stats.suppression import primary_mark, suppress
 from ..training.services import training_figures
 from .definitions import NOT_COUNTS, SHEET
 
-MISSING = None  # an indicator this installation does not collect
+NOT_COLLECTED = {"feedback", "follow_ups"}  # indicators of modules this installation does not have
 
 
 @dataclass
@@ -27,6 +27,10 @@ class Line:
     definition: str
     value: object
     previous: object
+
+    @property
+    def collected(self) -> bool:
+        return self.key not in NOT_COLLECTED
 
 
 @dataclass
@@ -70,7 +74,7 @@ def year_figures(year: int, neighbourhood_id: int | None, *, now=None) -> dict:
     return {
         "training_sessions": training.sessions, "training_hours": round(training.hours, 1),
         "people_trained": training.people_trained, "network_meetings": training.network_meetings,
-        "feedback": MISSING, "follow_ups": MISSING,
+        "feedback": None, "follow_ups": None,
         "actions": ind.actions, "actions_with_residents": with_residents,
         "participations": ind.participations, "reach": ind.reach, "distinct_cards": ind.distinct_cards,
         "newcomers_declared": ind.newcomers_declared, "newcomers_first_seen": ind.newcomers_first_seen,
