@@ -57,6 +57,14 @@ def test_every_indicator_of_the_sheet_with_the_year_before(year_of_work):
     assert figures["feedback"] == (None, None)  # not collected by this installation
 
 
+def test_the_internal_review_details_conversions_by_structure_format_neighbourhood_and_action(year_of_work):
+    review = build_review(YEAR, now=NOW)
+    assert review.breakdowns["structure"] == [(year_of_work.name, 0, 3)]
+    [(_theme, cohort, converted)] = review.breakdowns["format"]
+    assert (cohort, converted) == (3, 3)
+    assert build_review(YEAR, shared=True, now=NOW).breakdowns == {}
+
+
 def test_the_shared_review_hides_small_counts(year_of_work):
     figures = _figures(build_review(YEAR, shared=True, now=NOW))
     assert figures["participations"] == ("<11", "<11")

@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import func, select
 
 from ..extensions import db
-from ..models import CheckIn, utcnow
+from ..models import CheckIn, Event, Neighbourhood, Structure, utcnow
 from ..stats.conversion import compute_conversion
 from ..stats.exports import month_label
 from ..stats.indicators import Filters, compute, event_ids_query
@@ -49,6 +49,9 @@ class Review:
     months: list[str] = field(default_factory=list)
     month_labels: list[str] = field(default_factory=list)
     monthly: dict[str, list] = field(default_factory=dict)  # series name -> values by month, for charts
+    # Internal version only: conversions by structure, format, neighbourhood and action of the year,
+    # each a list of (name, cohort cards, conversions within 90 days).
+    breakdowns: dict[str, list[tuple[str, int, int]]] = field(default_factory=dict)
 
 
 def year_figures(year: int, neighbourhood_id: int | None, *, now=None) -> dict:
@@ -87,6 +90,7 @@ def year_figures(year: int, neighbourhood_id: int | None, *, now=None) -> dict:
         "structures_trained": training.structures, "person_hours": round(training.person_hours, 1),
         "visitors": visitors, "met_outside": met_outside, "card_visitors": card_visitors,
         "met_outside_share": _percent(met_outside / card_visitors if card_visitors else None),
+        "_by": conversion.by,
         "_monthly": {"participations": {m: f.participations for m, f in ind.months.items()},
                      "visitors": monthly_visitors},
     }
@@ -133,6 +137,8 @@ def build_review(year: int, neighbourhood_id: int | None = None, *, shared: bool
     review.month_labels = [month_label(m) for m in review.months]
     monthly = current["_monthly"]
     review.monthly = {name: [values.get(m, 0) for m in review.months] for name, values in monthly.items()}
+    if not shared:
+        review.breakdowns = named_breakdowns(current["_by"])
     if shared:
         mark = primary_mark(threshold)
         review.monthly = {name: [v if v >= threshold else mark for v in values]
@@ -149,3 +155,20 @@ def chart_rows(group: SheetLine, year: int) -> list[tuple[str, int | str]]:
                 value = round(value)
             rows.append((f"{line.label[:22]} {label}", value if value is not None else "—"))
     return rows
+
+
+def named_breakdowns(by: dict) -> dict[str, list[tuple[str, int, int]]]:
+    """Name the keys of the conversion breakdowns; most cohort cards first (actions: the 20 first)."""
+    names = {
+        "structure": dict(db.session.execute(select(Structure.id, Structure.name)).all()),
+        "neighbourhood": dict(db.session.execute(select(Neighbourhood.id, Neighbourhood.name)).all()),
+        "event": dict(db.session.execute(select(Event.id, Event.title).where(Event.id.in_(list(by.get("event", {})))))
+                      .all()) if by.get("event") else {},
+    }
+    out = {}
+    for name in ("structure", "format", "neighbourhood", "event"):
+        rows = [(str(names.get(name, {}).get(key, key) or "—"), cohort, converted)
+                for key, (cohort, converted) in by.get(name, {}).items()]
+        rows.sort(key=lambda row: (-row[1], -row[2], row[0]))
+        out[name] = rows[:20] if name == "event" else rows
+    return out
