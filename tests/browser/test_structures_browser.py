@@ -87,3 +87,27 @@ def test_the_annual_review_shows_every_indicator_of_the_sheet(page, live_server)
     page.goto(f"{live_server.url}/stats/bilan-annuel/imprimer?year={utcnow().year}")
     page.emulate_media(media="print")
     screenshot(page, "annual-review-print")
+
+
+def test_a_resident_asks_for_an_activity_after_checking_in_in_arabic(page, live_server):
+    from .kiosk_helpers import open_event_like, open_kiosk, skip_until, tap, wait_screen
+
+    event = open_event_like(live_server.app, live_server.demo["open_event"], "Orientation en arabe")
+    open_kiosk(page, live_server, event)
+    tap(page, "العربية")
+    wait_screen(page, "start")
+    page.get_by_role("button", name="أول مرة / بدون بطاقة").click()
+    wait_screen(page, "question-first_time")
+    skip_until(page, "تخطٍّ", "question-card_offer")
+    tap(page, "نعم، أرني بطاقتي")
+    wait_screen(page, "done")
+    card = page.locator(".card-code").inner_text().strip()
+    page.get_by_role("link", name="هل تريد أن تعرف نشاطاً قريباً منك؟").click()
+    wait_screen(page, "orientation")
+    page.get_by_role("link", name="Centre social du Sanitas").click()
+    page.wait_for_selector(".orientation-activities")
+    page.locator(".orientation-activities button.tile").first.click()
+    wait_screen(page, "slip")
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    screenshot(page, "orientation-slip-ar-kiosk")
+    assert decode_png(page.locator(".slip-qr .qr").screenshot()) == [card_qr_payload(card.replace("-", ""))]
