@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 
 from ..extensions import db
 from ..models import CheckIn, Event, utcnow
@@ -67,38 +67,56 @@ def _selected_events(filters: Filters):
 
 
 def compute_conversion(filters: Filters, *, now: datetime | None = None) -> Conversion:
-    """Compute the conversion indicators of the events the filters select (see DESIGN.md)."""
+    """Compute the conversion indicators of the events the filters select (see DESIGN.md).
+
+    The cohort is counted in SQL, per event and per closed window; only cards seen at a
+    reception come back to Python (a year holds hundreds of thousands of first contacts and
+    far fewer visits), with their first visit per structure.
+    """
     now = now or utcnow()
     result = Conversion()
     events = _selected_events(filters).subquery()
-    live_first = (CheckIn.first_seen.is_(True), CheckIn.voided_at.is_(None), CheckIn.card_id.is_not(None))
-    cohort_rows = db.session.execute(
-        select(CheckIn.card_id, CheckIn.created_at, Event.id, Event.theme, Event.neighbourhood_id)
-        .join(Event, Event.id == CheckIn.event_id).where(*live_first, CheckIn.event_id.in_(select(events.c.id)))
-    ).all()
-    cohort_ids = select(CheckIn.card_id).where(*live_first, CheckIn.event_id.in_(select(events.c.id)))
-    # Each cohort card's first visit at each structure (and so, at any structure).
-    first_visits: dict[int, dict[int, datetime]] = defaultdict(dict)
+    live_first = (CheckIn.first_seen.is_(True), CheckIn.voided_at.is_(None), CheckIn.card_id.is_not(None),
+                  CheckIn.event_id.in_(select(events.c.id)))
+    cohort = select(CheckIn.card_id.label("card_id"), CheckIn.created_at.label("t0"),
+                    CheckIn.event_id.label("event_id")).where(*live_first).subquery()
+    event_keys = {event_id: (theme or "", neighbourhood_id) for event_id, theme, neighbourhood_id in
+                  db.session.execute(select(Event.id, Event.theme, Event.neighbourhood_id)
+                                     .where(Event.id.in_(select(events.c.id))))}
+    closed = [func.coalesce(func.sum(case((cohort.c.t0 <= now - n * DAY, 1), else_=0)), 0) for n in WINDOWS]
+    for event_id, count, *closed_counts in db.session.execute(
+            select(cohort.c.event_id, func.count(), *closed).group_by(cohort.c.event_id)):
+        _add_cohort(result, event_id, event_keys[event_id], count, closed_counts)
+    # Each cohort card seen at a reception: its first visit at each structure, then its first contact.
+    # Two plain queries joined here: SQLite plans a join of the two grouped subqueries badly.
+    cohort_ids = select(cohort.c.card_id)
+    seen: dict[int, list] = {}
     for card_id, structure_id, first in db.session.execute(
             select(Visit.card_id, Visit.structure_id, func.min(Visit.created_at))
             .where(Visit.card_id.in_(cohort_ids)).group_by(Visit.card_id, Visit.structure_id)):
-        first_visits[card_id][structure_id] = first
+        seen.setdefault(card_id, [None, None, {}])[2][structure_id] = first
+    visited = select(Visit.card_id).where(Visit.card_id.in_(cohort_ids))
+    # By card (its index), not by event: SQLite would otherwise probe every (event, card) pair.
+    for card_id, t0, event_id in db.session.execute(
+            select(CheckIn.card_id, CheckIn.created_at, CheckIn.event_id).where(
+                CheckIn.first_seen.is_(True), CheckIn.voided_at.is_(None), CheckIn.card_id.in_(visited))):
+        if event_id in event_keys:
+            seen[card_id][0], seen[card_id][1] = t0, event_id
     oriented_at: dict[tuple[int, int], datetime] = {
         (card_id, structure_id): first for card_id, structure_id, first in db.session.execute(
             select(CheckIn.card_id, Orientation.structure_id, func.min(Orientation.created_at))
             .join(CheckIn, CheckIn.id == Orientation.checkin_id)
-            .where(CheckIn.card_id.in_(cohort_ids), CheckIn.voided_at.is_(None))
+            .where(CheckIn.card_id.in_(visited), CheckIn.voided_at.is_(None))
             .group_by(CheckIn.card_id, Orientation.structure_id))}
     delays: list[float] = []
-    for card_id, t0, event_id, theme, neighbourhood_id in cohort_rows:
-        visits = first_visits.get(card_id, {})
-        if visits and min(visits.values()) < t0:
+    for card_id, (t0, event_id, visits) in seen.items():
+        theme, neighbourhood_id = event_keys[event_id]
+        if min(visits.values()) < t0:  # first met at a reception: out of the cohort
             result.first_met_at_reception += 1
+            _add_cohort(result, event_id, event_keys[event_id], -1,
+                        [-1 if t0 + n * DAY <= now else 0 for n in WINDOWS])
             continue
-        result.cohort += 1
-        keys = (("event", event_id), ("format", theme or ""), ("neighbourhood", neighbourhood_id))
-        for name, key in keys:
-            result.by[name][key][0] += 1
+        keys = (("event", event_id), ("format", theme), ("neighbourhood", neighbourhood_id))
         converted_within = dict.fromkeys(WINDOWS, False)
         for structure_id, first in visits.items():
             if filters.structure_id and structure_id != filters.structure_id:
@@ -121,13 +139,22 @@ def compute_conversion(filters: Filters, *, now: datetime | None = None) -> Conv
             window = result.windows[n]
             window.cards += converted_within[n]
             if t0 + n * DAY <= now:
-                window.closed_cohort += 1
                 window.closed_converted += converted_within[n]
-            else:
-                window.open_cohort += 1
+    for window in result.windows.values():
+        window.open_cohort = result.cohort - window.closed_cohort
     result.median_delay_days = round(statistics.median(delays), 1) if delays else None
     _follow_through(result, events, filters, now)
     return result
+
+
+def _add_cohort(result: Conversion, event_id: int, keys: tuple, count: int, closed_counts) -> None:
+    """Count (or, with negative counts, take back) cohort cards of one event."""
+    theme, neighbourhood_id = keys
+    result.cohort += count
+    for name, key in (("event", event_id), ("format", theme), ("neighbourhood", neighbourhood_id)):
+        result.by[name][key][0] += count
+    for n, closed in zip(WINDOWS, closed_counts, strict=True):
+        result.windows[n].closed_cohort += int(closed)
 
 
 def _follow_through(result: Conversion, events, filters: Filters, now: datetime) -> None:

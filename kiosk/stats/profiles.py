@@ -71,8 +71,10 @@ def structure_profiles(start: date, end: date, *, structure_id: int | None = Non
     result: dict[int, dict[str, MonthProfile]] = defaultdict(dict)
     # (structure, month, card) -> [its first visit there that month, latest non-empty answer per dimension]
     cards: dict[tuple, list] = {}
+    months_of_hours: dict[datetime, str] = {}  # the zone's offset is whole hours: one conversion per hour
     for row in rows:
-        month = month_key(row.created_at)
+        hour = row.created_at.replace(minute=0, second=0, microsecond=0)
+        month = months_of_hours.get(hour) or months_of_hours.setdefault(hour, month_key(hour))
         profile = result[row.structure_id].setdefault(month, MonthProfile())
         profile.visits += 1
         if row.card_id is None:
