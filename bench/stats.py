@@ -5,7 +5,10 @@ builds a fresh database (20 neighbourhoods, the demo's structures, N check-ins o
 years and events, through the same generator as `flask generate-activity`), then times the
 statistics page (all time on a cold cache, then one year and all time as every later
 look sees them, settled events read from their cached summaries), the shared CSV and XLSX exports and the raw CSV, and
-measures the peak Python memory of each export (tracemalloc, a second run).
+measures the peak Python memory of each export (tracemalloc, a second run). It also adds
+structure activity (orientations of carded check-ins, `--visits` reception visits, trainings:
+kiosk/reception/generator.py) and times the annual review of fiche T1.3 (the year of the
+last check-ins, beside the year before: the page's figures, and its XLSX) next to the page.
 
     .venv/bin/python bench/stats.py --sizes 100000,1000000 \
         --sqlite /tmp/bench_stats.sqlite3 \
@@ -38,6 +41,7 @@ from kiosk.demo.generator import generate_activity  # noqa: E402
 from kiosk.extensions import db  # noqa: E402
 from kiosk.models import Neighbourhood, Structure, utcnow  # noqa: E402
 from kiosk.places.services import ensure_reference_neighbourhoods  # noqa: E402
+from kiosk.reception.generator import generate_structure_activity  # noqa: E402
 from kiosk.stats import summaries  # noqa: E402
 
 PASSWORD = "bench-password"
@@ -56,7 +60,7 @@ def fresh_database(url: str) -> None:
     engine.dispose()
 
 
-def populate(app, checkins: int, events: int, years: int) -> float:
+def populate(app, checkins: int, events: int, years: int, visits: int) -> float:
     with app.app_context():
         upgrade()
         ensure_reference_neighbourhoods()
@@ -76,6 +80,9 @@ def populate(app, checkins: int, events: int, years: int) -> float:
         generate_activity(rng=random.Random(5), start=now - timedelta(days=365 * years), end=now,
                           event_count=events, checkin_count=checkins, neighbourhoods=places,
                           structures=structures, author=author)
+        db.session.commit()
+        generate_structure_activity(rng=random.Random(6), start=now - timedelta(days=365 * years), end=now,
+                                    structures=structures, visits=visits)
         db.session.commit()
         if db.engine.dialect.name == "postgresql":
             with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
@@ -122,7 +129,8 @@ def holds(url: str, size: int) -> bool:
         engine.dispose()
 
 
-def run(url: str, size: int, events: int, years: int, reuse: bool = False, raw: bool = True) -> dict:
+def run(url: str, size: int, events: int, years: int, reuse: bool = False, raw: bool = True,
+        visits: int | None = None) -> dict:
     app_config = {"SQLALCHEMY_DATABASE_URI": url, "WTF_CSRF_ENABLED": False, "SECRET_KEY": "bench",
                   "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"}
     if reuse and holds(url, size):
@@ -132,7 +140,7 @@ def run(url: str, size: int, events: int, years: int, reuse: bool = False, raw: 
     else:
         fresh_database(url)
         app = create_app(app_config)
-        generation = populate(app, size, events, years)
+        generation = populate(app, size, events, years, size // 5 if visits is None else visits)
     client = app.test_client()
     with app.app_context():
         client.post("/auth/login", data={"email": "bench@example.org", "password": PASSWORD})
@@ -145,6 +153,14 @@ def run(url: str, size: int, events: int, years: int, reuse: bool = False, raw: 
         figures["page_all_time_first_s"], _ = timed(client, "/stats/", repeat=1)
         figures["page_one_year_s"], _ = timed(client, f"/stats/?{year}")
         figures["page_all_time_s"], _ = timed(client, "/stats/")
+        figures["visits"] = db.session.execute(sa.text("SELECT count(*) FROM visits")).scalar()
+        review_year = date.today().year
+        figures["checkins_review_year"] = db.session.execute(sa.text(
+            "SELECT count(*) FROM checkins WHERE created_at >= :start"), {"start": f"{review_year - 1}-01-01"}).scalar()
+        figures["review_s"], _ = timed(client, f"/stats/bilan-annuel/_figures?year={review_year}")
+        figures["review_xlsx_s"], _ = timed(client, f"/stats/bilan-annuel/bilan.xlsx?year={review_year}", 1)
+        print(f"  annual review {review_year} and {review_year - 1}: {figures['review_s']:.3f} s "
+              f"beside the stats page over one year: {figures['page_one_year_s']:.3f} s", flush=True)
         exports = [("csv", "/stats/export.csv"), ("xlsx", "/stats/export.xlsx")]
         if raw:
             exports.append(("raw_csv", "/stats/enregistrements.csv"))
@@ -165,6 +181,8 @@ def main() -> None:
     parser.add_argument("--sqlite", default="/tmp/bench_stats.sqlite3")
     parser.add_argument("--postgres", default=os.environ.get("BENCH_POSTGRES_URL", ""))
     parser.add_argument("--no-raw", action="store_true", help="skip the raw CSV (minutes at 1M rows)")
+    parser.add_argument("--visits", type=int, default=None,
+                        help="reception visits to generate (default: a fifth of the check-ins)")
     parser.add_argument("--reuse", action="store_true",
                         help="keep a database that already holds the first size (no new generation)")
     args = parser.parse_args()
@@ -177,7 +195,7 @@ def main() -> None:
         for size in sizes:
             print(f"[{name}] {size} check-ins, {args.events} events, {args.years} years…", flush=True)
             results[size] = run(url, size, args.events, args.years, reuse=args.reuse and size == sizes[0],
-                                raw=not args.no_raw)
+                                raw=not args.no_raw, visits=args.visits)
             for key, value in results[size].items():
                 print(f"  {key:22} {value:12.3f}" if isinstance(value, float) else f"  {key:22} {value:12}")
         if len(sizes) > 1:

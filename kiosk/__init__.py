@@ -47,11 +47,29 @@ def create_app(config: dict | None = None, instance_path: str | None = None) -> 
     inputs.init_app(app)
     static_files.init_app(app)
 
-    from . import accounts, auth, cards, checkin, core, demo, events, places, stand, stats, sync, voice
+    from . import (
+        accounts,
+        auth,
+        cards,
+        checkin,
+        core,
+        demo,
+        events,
+        orientation,
+        places,
+        reception,
+        review,
+        stand,
+        stats,
+        sync,
+        training,
+        voice,
+    )
 
-    for module in (core, auth, accounts, places, cards, events, checkin, stand, stats, sync, voice):
+    for module in (core, auth, accounts, places, cards, events, checkin, stand, stats, sync, voice, orientation,
+                   reception, training, review):
         app.register_blueprint(module.bp)
-    for module in (auth, demo, cards, events, checkin, stand, stats, sync, voice):
+    for module in (auth, demo, cards, events, checkin, stand, stats, sync, voice, reception):
         module.init_app(app)
 
     @app.context_processor

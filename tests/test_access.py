@@ -21,6 +21,13 @@ COORDINATOR_ONLY = [
     ("GET", "/admin/users"),
     ("GET", "/admin/users/new"),
     ("POST", "/admin/users/new"),
+    ("GET", "/admin/training/"),
+    ("GET", "/admin/training/new"),
+    ("POST", "/admin/training/new"),
+    ("GET", "/stats/bilan-annuel/"),
+    ("GET", "/stats/bilan-annuel/_figures"),
+    ("GET", "/stats/bilan-annuel/imprimer"),
+    ("GET", "/stats/bilan-annuel/bilan.xlsx"),
 ]
 EVENT_ROUTES = [
     ("GET", "/events/{event}"),
@@ -28,8 +35,21 @@ EVENT_ROUTES = [
     ("POST", "/events/{event}/edit"),
     ("POST", "/events/{event}/open"),
     ("POST", "/events/{event}/close"),
+    ("GET", "/events/{event}/orientations/_recent"),
+    ("GET", "/events/{event}/orientations/{checkin}"),
+    ("POST", "/events/{event}/orientations/{checkin}"),
 ]
-LOGGED_IN = [("GET", "/events/"), ("GET", "/events/new"), ("POST", "/events/new"), ("GET", "/account")]
+# A structure's activities and reception: its own staff and coordinators, nobody else.
+STRUCTURE_ROUTES = [
+    ("GET", "/structures/{structure}/activities"),
+    ("GET", "/structures/{structure}/activities/new"),
+    ("POST", "/structures/{structure}/activities/new"),
+    ("GET", "/reception/{structure}"),
+    ("POST", "/reception/{structure}"),
+    ("POST", "/reception/{structure}/open"),
+]
+LOGGED_IN = [("GET", "/events/"), ("GET", "/events/new"), ("POST", "/events/new"), ("GET", "/account"),
+             ("GET", "/reception/")]
 
 
 @pytest.fixture
@@ -37,11 +57,13 @@ def world(app):
     home = factories.gen_structure()
     other = factories.gen_structure()
     event = factories.gen_event(structure=home)
+    checkin = factories.gen_checkin(event)
     world = {
         "coordinator": factories.gen_user(role="coordinator"),
         "animateur": factories.gen_user(structure=home),
         "outsider": factories.gen_user(structure=other),
-        "ids": {"event": event.code, "structure": home.id, "neighbourhood": home.neighbourhood_id},
+        "ids": {"event": event.code, "structure": home.id, "neighbourhood": home.neighbourhood_id,
+                "checkin": str(checkin.uuid)},
     }
     db.session.commit()
     return world
@@ -51,7 +73,7 @@ def _call(client, method, url, ids):
     return client.open(url.format(**ids), method=method, data={})
 
 
-@pytest.mark.parametrize(("method", "url"), COORDINATOR_ONLY + EVENT_ROUTES + LOGGED_IN)
+@pytest.mark.parametrize(("method", "url"), COORDINATOR_ONLY + EVENT_ROUTES + LOGGED_IN + STRUCTURE_ROUTES)
 def test_anonymous_is_sent_to_login(client, world, method, url):
     response = _call(client, method, url, world["ids"])
     assert response.status_code == 302
@@ -70,7 +92,20 @@ def test_animateur_of_another_structure_cannot_touch_the_event(client, auth, wor
     assert _call(client, method, url, world["ids"]).status_code == 403
 
 
-@pytest.mark.parametrize(("method", "url"), [r for r in COORDINATOR_ONLY + EVENT_ROUTES if r[0] == "GET"])
+@pytest.mark.parametrize(("method", "url"), STRUCTURE_ROUTES)
+def test_staff_of_another_structure_cannot_reach_its_activities_or_reception(client, auth, world, method, url):
+    auth.login_as(world["outsider"])
+    assert _call(client, method, url, world["ids"]).status_code == 403
+
+
+@pytest.mark.parametrize(("method", "url"), [r for r in STRUCTURE_ROUTES if r[0] == "GET"])
+def test_a_structures_own_staff_reaches_its_activities_and_reception(client, auth, world, method, url):
+    auth.login_as(world["animateur"])
+    assert _call(client, method, url, world["ids"]).status_code == 200
+
+
+@pytest.mark.parametrize(("method", "url"), [r for r in COORDINATOR_ONLY + EVENT_ROUTES + STRUCTURE_ROUTES
+                                             if r[0] == "GET"])
 def test_coordinator_reaches_everything(client, auth, world, method, url):
     auth.login_as(world["coordinator"])
     assert _call(client, method, url, world["ids"]).status_code == 200

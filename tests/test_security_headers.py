@@ -1,11 +1,14 @@
 """Every page carries the security headers, and no page holds inline script, handler or style."""
 
+from datetime import date
 from html.parser import HTMLParser
 
 import pytest
 
 from kiosk.extensions import db
+from kiosk.orientation.services import orient, save_activity
 from kiosk.security import CONTENT_SECURITY_POLICY
+from kiosk.training.services import save_session
 from kiosk.voice.audio import store
 
 from . import factories
@@ -47,11 +50,17 @@ def world(app):
     topic = gen_topic()
     said = gen_contribution(event, topic, had_audio=True, audio_file=store(wav_bytes(0.2), "wav"),
                             audio_mime="audio/wav")
+    # The pages of issue 14: an activity, an orientation (its slip), a training session.
+    activity = save_activity(None, structure, name="Atelier")
+    orientation = orient(checkin, structure.id, activity.id)
+    session = save_session(None, kind="training", theme="Aller vers", starts_on=date(2025, 3, 1),
+                           ends_on=date(2025, 3, 1), hours=3, attendances=[])
     db.session.commit()
     return {"coordinator": coordinator, "animateur": animateur, "event": event, "closed": closed,
             "values": {"code": event.code, "user_id": coordinator.id, "neighbourhood_id": structure.neighbourhood_id,
                        "structure_id": structure.id, "checkin_uuid": checkin.uuid, "topic_id": topic.id,
-                       "uuid": said.uuid}}
+                       "uuid": said.uuid, "activity_id": activity.id,
+                       "orientation_uuid": orientation.uuid, "session_id": session.id}}
 
 
 def staff_urls(app, values) -> list[str]:

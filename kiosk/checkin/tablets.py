@@ -41,13 +41,14 @@ def read_kiosk_binding(value: object) -> KioskBinding | None:
     return None
 
 
-def unlock_tablet(binding: KioskBinding, secret: str, *, pin_attempts: int) -> str:
+def unlock_tablet(binding: KioskBinding, secret: str, *, pin_attempts: int, tablet_model=KioskTablet) -> str:
     """Check the PIN or password of the animateur who opened the tablet; the caller commits.
 
     A secret of exactly PIN_DIGITS digits is a PIN: after pin_attempts wrong ones the tablet
     refuses PINs and waits for the password, which goes through the account's own backoff.
+    ``tablet_model``: another bound tablet with ``user_id`` and ``wrong_pins`` (kiosk/reception).
     """
-    tablet = db.session.get(KioskTablet, binding.tablet_id)
+    tablet = db.session.get(tablet_model, binding.tablet_id)
     user = db.session.get(User, binding.user_id)
     if user is None or not user.active or not secret or (tablet is not None and tablet.user_id != user.id):
         return WRONG

@@ -13,6 +13,7 @@ from ..codes import new_event_code
 from ..extensions import db
 from ..models import Event, Neighbourhood, Structure, User, utcnow
 from ..places.services import ensure_reference_neighbourhoods
+from ..reception.generator import generate_structure_activity
 from . import presence
 from .generator import generate_activity
 from .presence import DEMO_DOMAIN, demo_present
@@ -85,6 +86,7 @@ def seed_demo(*, checkins: int = 3000, events: int = 100, seed: int = 2026) -> d
         event_count=events, checkin_count=checkins,
         neighbourhoods=list(by_name.values()), structures=structures, author=users[0],
     )
+    generate_structure_activity(rng=rng, start=now - timedelta(days=365), end=now, structures=structures)
     sanitas = structure_by_name["Centre social du Sanitas"]
     today = Event(
         code=new_event_code(), title="Café des habitants au pied des tours", theme="Cadre de vie",

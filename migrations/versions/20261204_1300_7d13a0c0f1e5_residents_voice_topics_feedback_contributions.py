@@ -6,7 +6,7 @@ check-in made anonymous or voided keeps nothing pointing at it; a contribution n
 event, topic and the resident's card (SET NULL when the card is erased), never a check-in.
 
 Revision ID: 7d13a0c0f1e5
-Revises: 5c1e7a2f9d04
+Revises: 3c94770b2a04
 Create Date: 2026-12-04 13:00:00
 
 """

@@ -1,0 +1,93 @@
+"""The lines of fiche T1.3 and the definition of each figure the review gives for it (DESIGN.md)."""
+
+from ..i18n import _l
+
+SECTIONS = {
+    "realisation": _l("Indicateurs de réalisation"),
+    "resultat": _l("Indicateurs de résultat"),
+    "impact": _l("Indicateurs d'impact"),
+}
+
+# (section, line of the sheet, [(indicator key, label, definition)]) in the sheet's order.
+SHEET = [
+    ("realisation", _l("Mise en œuvre des formations"), [
+        ("training_sessions", _l("Sessions de formation"),
+         _l("Sessions de formation dont le premier jour tombe dans l'année (réunions du réseau à part).")),
+        ("training_hours", _l("Heures de formation"),
+         _l("Somme des durées des sessions (non multipliée par le nombre de participants).")),
+        ("people_trained", _l("Personnes formées"),
+         _l("Somme des participants inscrits aux sessions ; aucun nom n'est gardé : une personne venue à deux "
+            "sessions compte deux fois.")),
+        ("network_meetings", _l("Réunions du réseau des professionnels"),
+         _l("Réunions du réseau intercommunal des professionnels qui vont vers les habitants.")),
+    ]),
+    ("realisation", _l("Retour des habitants après la réalisation de l'action"), [
+        ("feedback", _l("Avis des habitants sur l'action"),
+         _l("Avis donnés d'un geste sur la borne après l'action ; calculé par le module d'avis "
+            "quand il est installé.")),
+    ]),
+    ("resultat", _l("Nombre d'actions, projets, ayant associé les habitants"), [
+        ("actions", _l("Actions hors les murs"), _l("Actions (hors brouillons) dont le début tombe dans l'année.")),
+        ("actions_with_residents", _l("Actions ayant associé des habitants"),
+         _l("Actions de l'année avec au moins une participation enregistrée.")),
+    ]),
+    ("resultat", _l("Nombre de participants"), [
+        ("participations", _l("Participations"),
+         _l("Un enregistrement d'une personne à une action ; une carte scannée deux fois à la même action compte "
+            "une fois ; les enregistrements annulés sont exclus.")),
+        ("reach", _l("Personnes touchées"), _l("Participations + passages non enregistrés.")),
+        ("distinct_cards", _l("Cartes distinctes"), _l("Nombre de cartes différentes parmi les participations.")),
+    ]),
+    ("resultat", _l("Diversité des participants et nouveaux venus"), [
+        ("newcomers_declared", _l("Nouveaux venus déclarés"),
+         _l("La personne a répondu « première fois » à la question posée.")),
+        ("newcomers_first_seen", _l("Nouveaux venus, première carte"),
+         _l("Premier enregistrement d'une carte ; un enregistrement sans carte n'est jamais compté ici.")),
+        ("far_from_structures", _l("Éloignés des structures"),
+         _l("La personne déclare ne fréquenter aucun centre social, association ou instance de participation.")),
+    ]),
+    ("resultat", _l("Nouvelle participation / inscription dans les structures ou dispositifs"), [
+        ("conversions_30", _l("Cartes venues dans une structure sous 30 jours"),
+         _l("Cartes dont le premier enregistrement a eu lieu à une action de l'année et vues ensuite à l'accueil "
+            "d'une structure dans les 30 jours ; une fois par carte ; les cartes connues d'abord à un accueil "
+            "sont exclues.")),
+        ("conversions_90", _l("Cartes venues dans une structure sous 90 jours"), _l("Idem, dans les 90 jours.")),
+        ("conversions_180", _l("Cartes venues dans une structure sous 180 jours"), _l("Idem, dans les 180 jours.")),
+        ("conversions_oriented", _l("Nouvelles participations après une orientation (180 jours)"),
+         _l("Paires carte × structure converties dans les 180 jours, précédées d'une orientation vers cette "
+            "structure.")),
+        ("conversions_without", _l("Nouvelles participations sans orientation (180 jours)"),
+         _l("Paires carte × structure converties dans les 180 jours, sans orientation préalable vers cette "
+            "structure.")),
+        ("median_delay", _l("Délai médian avant la première visite (jours)"),
+         _l("Médiane des délais entre le premier enregistrement et la première visite dans la structure, "
+            "pour les conversions sous 180 jours.")),
+        ("follow_through", _l("Taux de suite des orientations (%)"),
+         _l("Parmi les orientations de personnes avec carte (une par carte et structure) dont le délai de "
+            "90 jours est écoulé, part suivie d'une visite de la carte dans cette structure sous 90 jours.")),
+    ]),
+    ("impact", _l("Évolution des projets et des actions au regard des remontées des habitants et partenaires"), [
+        ("follow_ups", _l("Contributions des habitants suivies d'une réponse"),
+         _l("Calculé par le module des contributions et de leurs suites quand il est installé.")),
+    ]),
+    ("impact", _l("Appropriation et évolution des pratiques professionnelles vers les habitants"), [
+        ("structures_trained", _l("Structures représentées aux formations et au réseau"),
+         _l("Structures différentes nommées parmi les participants des sessions et réunions de l'année.")),
+        ("person_hours", _l("Heures-personnes de formation"),
+         _l("Somme, par session, de sa durée × ses participants.")),
+    ]),
+    ("impact", _l("Évolution des profils des publics fréquentant les structures"), [
+        ("visitors", _l("Personnes accueillies dans les structures"),
+         _l("Par mois et structure : cartes distinctes vues à l'accueil + visites sans carte ; sommées sur l'année.")),
+        ("met_outside", _l("Dont rencontrées d'abord hors les murs"),
+         _l("Cartes accueillies dont le premier enregistrement à une action précède leur première visite dans une "
+            "structure ; par mois et structure, sommées sur l'année.")),
+        ("met_outside_share", _l("Part des cartes accueillies rencontrées d'abord hors les murs (%)"),
+         _l("Rencontrées d'abord hors les murs ÷ cartes accueillies (les visites sans carte ne peuvent pas être "
+            "reliées).")),
+    ]),
+]
+
+# Figures that are not counts of people: never suppressed as small counts, shown as they are.
+NOT_COUNTS = {"training_hours", "median_delay", "follow_through", "met_outside_share", "person_hours"}
+RATES = {"follow_through": ("followed_pairs", "oriented_pairs"), "met_outside_share": ("met_outside", "card_visitors")}

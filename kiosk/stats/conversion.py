@@ -1,0 +1,188 @@
+"""Conversion: cards met outside the walls and later seen at a structure's reception.
+
+The exact definitions are in DESIGN.md (issue 14, notes/design-14.md): cohort, conversion
+within 30/90/180 days, with or without a prior orientation, median delay, follow-through
+of orientations. Visits are read, never written, here: the reception area owns them.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+
+from sqlalchemy import case, func, select
+
+from ..extensions import db
+from ..models import CheckIn, Event, utcnow
+from ..orientation.models import Orientation
+from ..reception.models import Visit
+from .indicators import Filters, event_ids_query
+
+WINDOWS = (30, 90, 180)
+FOLLOW_THROUGH_DAYS = 90
+DAY = timedelta(days=1)
+
+
+@dataclass
+class Window:
+    """Conversions within one window of N days."""
+
+    days: int
+    conversions: int = 0  # pairs (card, structure)
+    oriented: int = 0
+    without_orientation: int = 0
+    cards: int = 0  # distinct converted cards, all cohort cards
+    closed_cohort: int = 0  # cohort cards whose N-day window is over
+    closed_converted: int = 0  # of them, converted within N days
+    open_cohort: int = 0  # cohort cards whose window is still open
+
+    @property
+    def rate(self) -> float | None:
+        return self.closed_converted / self.closed_cohort if self.closed_cohort else None
+
+
+@dataclass
+class Conversion:
+    cohort: int = 0
+    first_met_at_reception: int = 0  # cards of the selected events left out of the cohort
+    windows: dict[int, Window] = field(default_factory=lambda: {n: Window(n) for n in WINDOWS})
+    median_delay_days: float | None = None
+    oriented_pairs: int = 0  # follow-through denominator: (card, structure) with a closed 90-day window
+    followed_pairs: int = 0
+    oriented_open: int = 0
+    orientations_without_card: int = 0
+    # breakdown name -> key -> [cohort cards, conversions within 90 days]
+    by: dict[str, dict] = field(default_factory=lambda: defaultdict(lambda: defaultdict(lambda: [0, 0])))
+
+    @property
+    def follow_through(self) -> float | None:
+        return self.followed_pairs / self.oriented_pairs if self.oriented_pairs else None
+
+
+def _selected_events(filters: Filters):
+    # The structure filter names the visited structure here, not the event's.
+    return event_ids_query(replace(filters, structure_id=None))
+
+
+def compute_conversion(filters: Filters, *, now: datetime | None = None) -> Conversion:
+    """Compute the conversion indicators of the events the filters select (see DESIGN.md).
+
+    The cohort is counted in SQL, per event and per closed window; only cards seen at a
+    reception come back to Python (a year holds hundreds of thousands of first contacts and
+    far fewer visits), with their first visit per structure.
+    """
+    now = now or utcnow()
+    result = Conversion()
+    events = _selected_events(filters).subquery()
+    live_first = (CheckIn.first_seen.is_(True), CheckIn.voided_at.is_(None), CheckIn.card_id.is_not(None),
+                  CheckIn.event_id.in_(select(events.c.id)))
+    cohort = select(CheckIn.card_id.label("card_id"), CheckIn.created_at.label("t0"),
+                    CheckIn.event_id.label("event_id")).where(*live_first).subquery()
+    event_keys = {event_id: (theme or "", neighbourhood_id) for event_id, theme, neighbourhood_id in
+                  db.session.execute(select(Event.id, Event.theme, Event.neighbourhood_id)
+                                     .where(Event.id.in_(select(events.c.id))))}
+    closed = [func.coalesce(func.sum(case((cohort.c.t0 <= now - n * DAY, 1), else_=0)), 0) for n in WINDOWS]
+    for event_id, count, *closed_counts in db.session.execute(
+            select(cohort.c.event_id, func.count(), *closed).group_by(cohort.c.event_id)):
+        _add_cohort(result, event_id, event_keys[event_id], count, closed_counts)
+    # Each cohort card seen at a reception: its first visit at each structure, then its first contact.
+    # Two plain queries joined here: SQLite plans a join of the two grouped subqueries badly.
+    cohort_ids = select(cohort.c.card_id)
+    seen: dict[int, list] = {}
+    for card_id, structure_id, first in db.session.execute(
+            select(Visit.card_id, Visit.structure_id, func.min(Visit.created_at))
+            .where(Visit.card_id.in_(cohort_ids)).group_by(Visit.card_id, Visit.structure_id)):
+        seen.setdefault(card_id, [None, None, {}])[2][structure_id] = first
+    visited = select(Visit.card_id).where(Visit.card_id.in_(cohort_ids))
+    # By card (its index), not by event: SQLite would otherwise probe every (event, card) pair.
+    for card_id, t0, event_id in db.session.execute(
+            select(CheckIn.card_id, CheckIn.created_at, CheckIn.event_id).where(
+                CheckIn.first_seen.is_(True), CheckIn.voided_at.is_(None), CheckIn.card_id.in_(visited))):
+        if event_id in event_keys:
+            seen[card_id][0], seen[card_id][1] = t0, event_id
+    oriented_at: dict[tuple[int, int], datetime] = {
+        (card_id, structure_id): first for card_id, structure_id, first in db.session.execute(
+            select(CheckIn.card_id, Orientation.structure_id, func.min(Orientation.created_at))
+            .join(CheckIn, CheckIn.id == Orientation.checkin_id)
+            .where(CheckIn.card_id.in_(visited), CheckIn.voided_at.is_(None))
+            .group_by(CheckIn.card_id, Orientation.structure_id))}
+    delays: list[float] = []
+    for card_id, (t0, event_id, visits) in seen.items():
+        theme, neighbourhood_id = event_keys[event_id]
+        if min(visits.values()) < t0:  # first met at a reception: out of the cohort
+            result.first_met_at_reception += 1
+            _add_cohort(result, event_id, event_keys[event_id], -1,
+                        [-1 if t0 + n * DAY <= now else 0 for n in WINDOWS])
+            continue
+        keys = (("event", event_id), ("format", theme), ("neighbourhood", neighbourhood_id))
+        converted_within = dict.fromkeys(WINDOWS, False)
+        for structure_id, first in visits.items():
+            if filters.structure_id and structure_id != filters.structure_id:
+                continue
+            delay = first - t0
+            if delay <= 180 * DAY:
+                delays.append(delay / DAY)
+            oriented = (card_id, structure_id) in oriented_at and oriented_at[(card_id, structure_id)] <= first
+            for n in WINDOWS:
+                if delay <= n * DAY:
+                    window = result.windows[n]
+                    window.conversions += 1
+                    window.oriented += oriented
+                    window.without_orientation += not oriented
+                    converted_within[n] = True
+            if delay <= 90 * DAY:
+                for name, key in (*keys, ("structure", structure_id)):
+                    result.by[name][key][1] += 1
+        for n in WINDOWS:
+            window = result.windows[n]
+            window.cards += converted_within[n]
+            if t0 + n * DAY <= now:
+                window.closed_converted += converted_within[n]
+    for window in result.windows.values():
+        window.open_cohort = result.cohort - window.closed_cohort
+    result.median_delay_days = round(statistics.median(delays), 1) if delays else None
+    _follow_through(result, events, filters, now)
+    return result
+
+
+def _add_cohort(result: Conversion, event_id: int, keys: tuple, count: int, closed_counts) -> None:
+    """Count (or, with negative counts, take back) cohort cards of one event."""
+    theme, neighbourhood_id = keys
+    result.cohort += count
+    for name, key in (("event", event_id), ("format", theme), ("neighbourhood", neighbourhood_id)):
+        result.by[name][key][0] += count
+    for n, closed in zip(WINDOWS, closed_counts, strict=True):
+        result.windows[n].closed_cohort += int(closed)
+
+
+def _follow_through(result: Conversion, events, filters: Filters, now: datetime) -> None:
+    """Orientations of the selected events' check-ins, followed by a visit there within 90 days."""
+    in_events = (CheckIn.event_id.in_(select(events.c.id)), CheckIn.voided_at.is_(None))
+    query = (select(CheckIn.card_id, Orientation.structure_id, func.min(Orientation.created_at))
+             .join(CheckIn, CheckIn.id == Orientation.checkin_id)
+             .where(*in_events, CheckIn.card_id.is_not(None)).group_by(CheckIn.card_id, Orientation.structure_id))
+    if filters.structure_id:
+        query = query.where(Orientation.structure_id == filters.structure_id)
+    pairs = {(card_id, structure_id): at for card_id, structure_id, at in db.session.execute(query)}
+    anonymous = select(func.count()).select_from(Orientation).join(CheckIn, CheckIn.id == Orientation.checkin_id) \
+        .where(*in_events, CheckIn.card_id.is_(None))
+    if filters.structure_id:
+        anonymous = anonymous.where(Orientation.structure_id == filters.structure_id)
+    result.orientations_without_card = db.session.execute(anonymous).scalar_one()
+    if not pairs:
+        return
+    card_ids = select(CheckIn.card_id).join(Orientation, Orientation.checkin_id == CheckIn.id).where(*in_events)
+    followed = set()
+    for card_id, structure_id, at in db.session.execute(
+            select(Visit.card_id, Visit.structure_id, Visit.created_at).where(Visit.card_id.in_(card_ids))):
+        oriented = pairs.get((card_id, structure_id))
+        if oriented is not None and oriented <= at <= oriented + FOLLOW_THROUGH_DAYS * DAY:
+            followed.add((card_id, structure_id))
+    for pair, at in pairs.items():
+        if at + FOLLOW_THROUGH_DAYS * DAY <= now:
+            result.oriented_pairs += 1
+            result.followed_pairs += pair in followed
+        else:
+            result.oriented_open += 1

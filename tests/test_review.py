@@ -1,0 +1,99 @@
+"""The annual review of fiche T1.3: every indicator of the sheet, this year and last, page, print and XLSX."""
+
+import io
+import uuid
+from datetime import date, datetime, timedelta
+
+import pytest
+from openpyxl import load_workbook
+
+from kiosk.extensions import db
+from kiosk.orientation.models import Orientation
+from kiosk.reception.models import Visit
+from kiosk.review.compute import build_review
+from kiosk.review.definitions import SHEET
+from kiosk.training.services import Attendance, save_session
+
+from .factories import gen_card, gen_checkin, gen_event, gen_structure, gen_user
+
+YEAR = 2025
+NOW = datetime(2026, 3, 1, 12)
+EVERY_INDICATOR = [key for _section, _title, items in SHEET for key, _label, _definition in items]
+
+
+@pytest.fixture
+def year_of_work(app):
+    structure = gen_structure()
+    for year, people in ((YEAR - 1, 2), (YEAR, 3)):
+        at = datetime(year, 5, 10, 10)
+        event = gen_event(structure=structure, starts_at=at, ends_at=at + timedelta(hours=2), status="closed")
+        gen_event(structure=structure, starts_at=at + timedelta(days=3), ends_at=at + timedelta(days=3, hours=1),
+                  status="closed")  # nobody came
+        for i in range(people):
+            checkin = gen_checkin(event, card=gen_card(), first_seen=True, created_at=at + timedelta(minutes=i),
+                                  first_time="yes", goes_to_structure="no")
+            db.session.add(Orientation(checkin_id=checkin.id, structure_id=structure.id, created_at=checkin.created_at))
+            db.session.add(Visit(uuid=uuid.uuid4(), structure_id=structure.id, card_id=checkin.card_id,
+                                 created_at=at + timedelta(days=10 + i), kind="first_contact"))
+        save_session(None, kind="training", theme="Aller vers", starts_on=date(year, 2, 1), ends_on=date(year, 2, 1),
+                     hours=6, attendances=[Attendance(structure.id, "mediateur", people)])
+    db.session.commit()
+    return structure
+
+
+def _figures(review):
+    return {line.key: (line.value, line.previous) for group in review.sheet for line in group.lines}
+
+
+def test_every_indicator_of_the_sheet_with_the_year_before(year_of_work):
+    figures = _figures(build_review(YEAR, now=NOW))
+    assert list(figures) == EVERY_INDICATOR
+    assert figures["actions"] == (2, 2) and figures["actions_with_residents"] == (1, 1)
+    assert figures["participations"] == (3, 2) and figures["newcomers_first_seen"] == (3, 2)
+    assert figures["conversions_30"] == (3, 2) and figures["conversions_oriented"] == (3, 2)
+    assert figures["follow_through"] == (100.0, 100.0)
+    assert figures["training_sessions"] == (1, 1) and figures["people_trained"] == (3, 2)
+    assert figures["visitors"] == (3, 2) and figures["met_outside_share"] == (100.0, 100.0)
+    assert figures["feedback"] == (None, None)  # not collected by this installation
+
+
+def test_the_internal_review_details_conversions_by_structure_format_neighbourhood_and_action(year_of_work):
+    review = build_review(YEAR, now=NOW)
+    assert review.breakdowns["structure"] == [(year_of_work.name, 0, 3)]
+    [(_theme, cohort, converted)] = review.breakdowns["format"]
+    assert (cohort, converted) == (3, 3)
+    assert build_review(YEAR, shared=True, now=NOW).breakdowns == {}
+
+
+def test_the_shared_review_hides_small_counts(year_of_work):
+    figures = _figures(build_review(YEAR, shared=True, now=NOW))
+    assert figures["participations"] == ("<11", "<11")
+    assert figures["follow_through"] == ("<11", "<11")
+    assert figures["training_hours"] == (6.0, 6.0)  # hours are not people
+
+
+def test_the_review_page_print_and_workbook(client, auth, year_of_work):
+    auth.login_as(gen_user(role="coordinator"))
+    page = client.get(f"/stats/bilan-annuel/?year={YEAR}")
+    assert page.status_code == 200 and "/stats/bilan-annuel/_figures" in page.text
+    fragment = client.get(f"/stats/bilan-annuel/_figures?year={YEAR}", headers={"HX-Request": "true"}).text
+    for key in EVERY_INDICATOR:
+        assert f'data-indicator="{key}"' in fragment
+    printed = client.get(f"/stats/bilan-annuel/imprimer?year={YEAR}&mode=partners")
+    assert printed.status_code == 200 and "&lt;11" in printed.text
+    book = load_workbook(io.BytesIO(client.get(f"/stats/bilan-annuel/bilan.xlsx?year={YEAR}").data))
+    assert book.sheetnames == [f"Bilan T1.3 {YEAR}", "Par mois", "Définitions"]
+    rows = list(book[f"Bilan T1.3 {YEAR}"].iter_rows(values_only=True))
+    assert len(rows) == 1 + len(EVERY_INDICATOR)
+    assert ("Participations", 3, 2) in [(r[2], r[3], r[4]) for r in rows]
+
+
+def test_a_shared_review_of_an_unfinished_year_is_refused(client, auth, app):
+    auth.login_as(gen_user(role="coordinator"))
+    response = client.get("/stats/bilan-annuel/?mode=partners")
+    assert response.status_code == 400 and "année terminée" in response.text
+
+
+def test_only_coordinators_see_the_review(client, auth, app):
+    auth.login_as(gen_user())
+    assert client.get("/stats/bilan-annuel/").status_code == 403

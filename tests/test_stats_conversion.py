@@ -1,0 +1,137 @@
+"""Conversion and structure-profile indicators against a hand-computed fixture (DESIGN.md, issue 14).
+
+Fixed timestamps (naive UTC). Events of March 2025; "now" is 1 January 2026, so every
+window of the cohort is over.
+
+card 1  first seen at A (Cadre de vie), oriented to S1 there, visits S1 after 20 days and 40 days
+card 2  first seen at A, no orientation, visits S2 after 120 days
+card 3  first seen at B (Jeunesse), oriented to S1, never seen at a reception
+card 4  first seen at B, visits S1 after 5 days, without orientation
+card 5  seen at S1's reception on 1 March, first seen at A after: first met at a reception
+card 6  first seen at an event of 2024: outside the period
+an anonymous participant at A is oriented to S2: it cannot be followed
+"""
+
+import uuid
+from datetime import date, datetime, timedelta
+
+import pytest
+
+from kiosk.extensions import db
+from kiosk.orientation.models import Orientation
+from kiosk.reception.models import Visit
+from kiosk.stats.conversion import compute_conversion
+from kiosk.stats.indicators import Filters
+from kiosk.stats.profiles import structure_profiles
+
+from .factories import gen_card, gen_checkin, gen_event, gen_neighbourhood, gen_structure
+
+NOW = datetime(2026, 1, 1, 12, 0)
+A_AT = datetime(2025, 3, 10, 10, 0)
+B_AT = datetime(2025, 3, 20, 15, 0)
+MARCH_2025 = Filters(start=date(2025, 3, 1), end=date(2025, 3, 31))
+
+
+def _visit(structure, card, at, **answers):
+    item = Visit(uuid=uuid.uuid4(), structure_id=structure.id, card_id=card.id if card else None, created_at=at,
+                 kind="first_contact", **answers)
+    db.session.add(item)
+    return item
+
+
+def _orientation(checkin, structure, at):
+    db.session.add(Orientation(checkin_id=checkin.id, structure_id=structure.id, created_at=at, source="animateur"))
+
+
+@pytest.fixture
+def world(app):
+    n1, n2 = gen_neighbourhood(name="Sanitas"), gen_neighbourhood(name="La Rabaterie")
+    s1, s2 = gen_structure(neighbourhood=n1), gen_structure(neighbourhood=n2)
+    a = gen_event(structure=s1, neighbourhood=n1, theme="Cadre de vie", starts_at=A_AT,
+                  ends_at=A_AT + timedelta(hours=2), status="closed")
+    b = gen_event(structure=s2, neighbourhood=n2, theme="Jeunesse", starts_at=B_AT, ends_at=B_AT + timedelta(hours=2),
+                  status="closed")
+    old = gen_event(starts_at=datetime(2024, 6, 1, 10), ends_at=datetime(2024, 6, 1, 12), status="closed")
+    cards = {i: gen_card() for i in range(1, 7)}
+    c1 = gen_checkin(a, card=cards[1], first_seen=True, created_at=A_AT)
+    gen_checkin(a, card=cards[2], first_seen=True, created_at=A_AT + timedelta(minutes=5))
+    c3 = gen_checkin(b, card=cards[3], first_seen=True, created_at=B_AT)
+    gen_checkin(b, card=cards[4], first_seen=True, created_at=B_AT + timedelta(minutes=1))
+    gen_checkin(a, card=cards[5], first_seen=True, created_at=A_AT + timedelta(minutes=9))
+    gen_checkin(old, card=cards[6], first_seen=True, created_at=datetime(2024, 6, 1, 10, 30))
+    anonymous = gen_checkin(a, created_at=A_AT + timedelta(minutes=20))
+    _orientation(c1, s1, A_AT + timedelta(minutes=1))
+    _orientation(c3, s1, B_AT + timedelta(minutes=2))
+    _orientation(anonymous, s2, A_AT + timedelta(minutes=21))
+    _visit(s1, cards[1], A_AT + timedelta(days=20), age_band="26_40", gender="woman", residence="neighbourhood",
+           residence_neighbourhood_id=n1.id)
+    _visit(s1, cards[1], A_AT + timedelta(days=40))
+    _visit(s2, cards[2], A_AT + timedelta(minutes=5, days=120))
+    _visit(s1, cards[4], B_AT + timedelta(minutes=1, days=5), age_band="18_25")
+    _visit(s1, cards[5], datetime(2025, 3, 1, 9, 0))
+    _visit(s2, cards[5], datetime(2025, 4, 1, 9, 0))
+    _visit(s1, cards[6], datetime(2025, 3, 25, 9, 0), gender="man")
+    _visit(s1, None, datetime(2025, 3, 26, 9, 0), age_band="61_75", gender="skip")
+    db.session.commit()
+    return {"s1": s1, "s2": s2, "n1": n1, "a": a, "b": b}
+
+
+def test_conversions_within_30_90_and_180_days_with_and_without_orientation(world):
+    result = compute_conversion(MARCH_2025, now=NOW)
+    assert (result.cohort, result.first_met_at_reception) == (4, 1)
+    summary = {n: (w.conversions, w.oriented, w.without_orientation, w.cards, w.closed_cohort, w.closed_converted)
+               for n, w in result.windows.items()}
+    assert summary == {30: (2, 1, 1, 2, 4, 2), 90: (2, 1, 1, 2, 4, 2), 180: (3, 1, 2, 3, 4, 3)}
+    assert result.windows[180].rate == 0.75
+    assert result.median_delay_days == 20.0  # delays 5, 20 and 120 days
+
+
+def test_the_orientation_follow_through_rate(world):
+    result = compute_conversion(MARCH_2025, now=NOW)
+    # Card 1 oriented to S1 and seen there 20 days later; card 3 oriented and never seen.
+    assert (result.oriented_pairs, result.followed_pairs, result.follow_through) == (2, 1, 0.5)
+    assert result.orientations_without_card == 1
+
+
+def test_conversions_by_format_neighbourhood_action_and_structure(world):
+    result = compute_conversion(MARCH_2025, now=NOW)
+    assert dict(result.by["format"]) == {"Cadre de vie": [2, 1], "Jeunesse": [2, 1]}
+    assert dict(result.by["neighbourhood"]) == {world["n1"].id: [2, 1], world["b"].neighbourhood_id: [2, 1]}
+    assert dict(result.by["event"]) == {world["a"].id: [2, 1], world["b"].id: [2, 1]}
+    assert dict(result.by["structure"]) == {world["s1"].id: [0, 2]}
+
+
+def test_the_structure_filter_names_the_visited_structure(world):
+    result = compute_conversion(Filters(start=date(2025, 3, 1), end=date(2025, 3, 31), structure_id=world["s2"].id),
+                                now=NOW)
+    assert [result.windows[n].conversions for n in (30, 90, 180)] == [0, 0, 1]
+    assert (result.oriented_pairs, result.orientations_without_card) == (0, 1)
+
+
+def test_windows_still_open_are_not_counted_as_failures(world):
+    result = compute_conversion(MARCH_2025, now=B_AT + timedelta(days=60))
+    # A's cards have had 70 days: their 30-day window is over, not their 90-day one; B's: 60 days.
+    windows = result.windows
+    assert (windows[30].closed_cohort, windows[90].closed_cohort, windows[90].open_cohort) == (4, 0, 4)
+    assert result.windows[90].rate is None
+
+
+def test_a_visit_is_never_an_outreach_participation(world):
+    from kiosk.stats.indicators import compute
+
+    assert compute(MARCH_2025).participations == 6  # five cards and the anonymous participant at A and B
+
+
+def test_profiles_of_structure_publics_month_by_month(world):
+    profiles = structure_profiles(date(2025, 3, 1), date(2025, 12, 31))
+    march = profiles[world["s1"].id]["2025-03"]
+    # Visitors of S1 in March: cards 1, 4, 5, 6 and one anonymous person.
+    assert (march.card_visitors, march.anonymous_visitors, march.visitors, march.visits) == (4, 1, 5, 5)
+    # Cards 1, 4 and 6 (met outside in 2024: before the visit, whatever the period); card 5 came here first.
+    assert march.met_outside == 3
+    assert march.answers["age_band"] == {"26_40": 1, "18_25": 1, "not_asked": 2, "61_75": 1}
+    assert march.answers["gender"] == {"woman": 1, "man": 1, "not_asked": 2, "skip": 1}
+    assert march.answers["residence"][f"n:{world['n1'].id}"] == 1
+    april = profiles[world["s1"].id]["2025-04"]
+    assert (april.card_visitors, april.met_outside) == (1, 1)  # card 1's second visit
+    assert profiles[world["s2"].id]["2025-04"].met_outside == 0  # card 5: first met at a reception
