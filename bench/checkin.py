@@ -31,6 +31,7 @@ import socket
 import sys
 import threading
 import time
+import uuid
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -183,34 +184,35 @@ class Tablet:
         self.csrf = re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)
 
 
+def _answers(values: dict) -> list[tuple[str, str]]:
+    form = []
+    for step, value in values.items():
+        if isinstance(value, tuple):
+            form.append((step + "_do", value[0]))
+            form += [(step, choice) for choice in value[1]]
+        else:
+            form.append((step, value))
+    return form
+
+
 def newcomer_checkin(tablet: Tablet, event: str) -> None:
+    """The page of the whole flow, then its one submission (the script answers in the page)."""
     base = f"/kiosk/{event}"
-    tablet.follow("GET", base)
-    tablet.follow("POST", base + "/lang", [("lang", "ar")])
-    status, text = tablet.follow("POST", base + "/start", [])
-    for _ in range(20):
-        step = re.search(r'data-screen="question-(\w+)"', text)
-        if not step:
-            break
-        flow = re.search(r'name="flow" value="([^"]+)"', text).group(1)
-        value = NEWCOMER.get(step.group(1), "skip")
-        answer, choices = value if isinstance(value, tuple) else (value, [])
-        form = [("flow", flow), ("answer", answer)] + [("choice", c) for c in choices]
-        tablet.writing = step.group(1) == "card_offer"
-        status, text = tablet.follow("POST", f"{base}/q/{step.group(1)}", form)
-        tablet.writing = False
+    tablet.request("GET", base, htmx=False)
+    tablet.writing = True
+    status, _, text = tablet.request("POST", base + "/checkin", [
+        ("flow", str(uuid.uuid4())), ("lang", "ar"), ("residence", "other"), *_answers(NEWCOMER)])
+    tablet.writing = False
     assert 'data-screen="done"' in text and status == 200, (status, text[:200])
 
 
 def card_checkin(tablet: Tablet, event: str, code: str) -> None:
     base = f"/kiosk/{event}"
-    tablet.follow("GET", base)
-    tablet.follow("POST", base + "/lang", [("lang", "fr")])
-    tablet.follow("GET", base + "/scan")
-    status, text = tablet.follow("POST", base + "/scan", [("code", "HLM1:" + code), ("channel", "camera")])
-    flow = re.search(r'name="flow" value="([^"]+)"', text).group(1)
+    tablet.request("GET", base, htmx=False)
     tablet.writing = True
-    status, text = tablet.follow("POST", base + "/q/needs", [("flow", flow), ("answer", "none")])
+    status, _, text = tablet.request("POST", base + "/checkin", [
+        ("flow", str(uuid.uuid4())), ("lang", "fr"), ("card", "HLM1:" + code), ("channel", "camera"),
+        ("needs_do", "none")])
     tablet.writing = False
     assert 'data-screen="done"' in text and status == 200, (status, text[:200])
 
@@ -246,6 +248,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--checkins", type=int, default=100_000)
     parser.add_argument("--port", type=int, default=5199)
+    parser.add_argument("--cpu-checkins", type=int, default=400,
+                        help="check-ins in a row to measure the server's CPU per check-in")
     parser.add_argument("--pace", type=float, default=100,
                         help="milliseconds between two requests of one client in the paced phase")
     args = parser.parse_args()
@@ -283,13 +287,37 @@ def main() -> None:
                 break
             except OSError:
                 time.sleep(0.1)
-        report(args, event, cards, existing, DEMO_USERS[1][1], BENCH_PASSWORD)
+        report(args, event, cards, existing, DEMO_USERS[1][1], BENCH_PASSWORD, server.pid)
     finally:
         server.terminate()
         server.join(5)
 
 
-def report(args, event: str, cards: list[str], existing: int, email: str, password: str) -> None:
+def process_cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_per_checkin(args, event: str, cards: list[str], email: str, password: str, pid: int) -> None:
+    """Server CPU per complete check-in: one tablet, one check-in after another, nothing else running."""
+    tablet = Tablet(args.port)
+    tablet.login_and_open_kiosk(email, password, event)
+    count = args.cpu_checkins
+    started = process_cpu_seconds(pid)
+    for index in range(count):
+        if index % 2 == 0:
+            newcomer_checkin(tablet, event)
+        else:
+            card_checkin(tablet, event, cards[index])
+    used = process_cpu_seconds(pid) - started
+    print(f"\nServer CPU per complete check-in (half newcomers, half known cards; {count} in a row, one tablet): "
+          f"{used / count * 1000:.1f} ms")
+
+
+def report(args, event: str, cards: list[str], existing: int, email: str, password: str, pid: int) -> None:
+    cpu_per_checkin(args, event, cards[-args.cpu_checkins:], email, password, pid)
+    cards = cards[:-args.cpu_checkins]
     print(f"Database: {existing} check-ins; {args.clients} clients; {args.seconds:.0f} s per phase; "
           f"waitress, 8 threads, 127.0.0.1; CPU cores: {os.cpu_count()}")
 

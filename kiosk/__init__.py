@@ -9,7 +9,7 @@ from . import config as config_module
 from . import inputs, security, static_files
 from .database import configure as configure_database
 from .database import init_app as init_database
-from .extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
+from .extensions import babel, compress, csrf, db, htmx, limiter, login_manager, migrate
 from .i18n import LANGUAGES, select_locale, text_direction
 
 
@@ -40,6 +40,7 @@ def create_app(config: dict | None = None, instance_path: str | None = None) -> 
     babel.init_app(app, locale_selector=select_locale)
     htmx.init_app(app)
     csrf.init_app(app)
+    compress.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)
 

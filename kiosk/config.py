@@ -111,6 +111,13 @@ def from_environment(instance_path: str) -> dict:
         "SESSION_COOKIE_SECURE": public_url.startswith("https://"),
         # Forms and kiosk screens stay valid for a whole stand day, not forever.
         "WTF_CSRF_TIME_LIMIT": _int("CSRF_TIME_LIMIT_HOURS", 12) * 3600,
+        # Pages go out compressed (a resident's phone pays for every byte on a poor network).
+        # Static files are compressed once by kiosk.static_files; pages here, at a level that
+        # costs well under a millisecond. No entity tag: the resident's pages are no-store.
+        "COMPRESS_MIMETYPES": ["text/html", "application/json"],
+        "COMPRESS_LEVEL": 3,
+        "COMPRESS_BR_LEVEL": 3,
+        "COMPRESS_EVALUATE_CONDITIONAL_REQUEST": False,
         # Forms are a few kilobytes; a larger body is refused (413) before it fills memory.
         "MAX_CONTENT_LENGTH": _int("MAX_CONTENT_LENGTH", 1024 * 1024),
         # Reverse proxies in front of the app whose X-Forwarded-* headers are trusted (0: none).

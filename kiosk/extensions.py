@@ -1,6 +1,7 @@
 """Extension objects, created unbound and initialised by create_app()."""
 
 from flask_babel import Babel
+from flask_compress import Compress
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -30,5 +31,6 @@ migrate = Migrate()
 babel = Babel()
 htmx = Htmx()
 csrf = CSRFProtect()
+compress = Compress()
 login_manager = LoginManager()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])

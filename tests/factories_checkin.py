@@ -1,6 +1,6 @@
 """Factories and helpers for the kiosk tests: an open event, a resident walking the screens."""
 
-import re
+import uuid
 
 from kiosk.checkin.services import Answers, record_checkin
 from kiosk.codes import new_card_code
@@ -35,16 +35,8 @@ def checkins(event) -> list:
     return list(db.session.execute(db.select(CheckIn).where(CheckIn.event_id == event.id)).scalars())
 
 
-def flow_id(html: str) -> str:
-    match = re.search(r'name="flow" value="([^"]+)"', html)
-    assert match, "the screen carries no flow id"
-    return match.group(1)
-
-
 def record(event, card_code=None, *, channel="keypad", answers=None, language="fr"):
     """Record one check-in directly through the service, with a fresh uuid."""
-    import uuid
-
     return record_checkin(event, checkin_uuid=uuid.uuid4(), channel=channel, language=language,
                           card_code=card_code, answers=answers or Answers())
 
@@ -66,50 +58,53 @@ class Resident:
         assert response.status_code == 200
         return response
 
+    def page(self, **headers):
+        """Load the page of the whole flow (it gives a phone its cookie)."""
+        return self.client.get(self.base, headers=headers)
+
+    def submit(self, answers: dict | None = None, *, card: str | None = None, channel: str = "keypad",
+               lang: str = "fr", flow: str | None = None, profile: bool | None = None, long_form: bool = False,
+               htmx: bool = True, extra: dict | None = None):
+        """Send the page's one submission, as kiosk.js builds it (or the long form, without JavaScript)."""
+        data = {"flow": flow or str(uuid.uuid4()), "lang": lang, **form_for(answers, card=card, profile=profile)}
+        if card is not None:
+            data["card"] = card
+            data["channel"] = channel
+        if long_form:
+            data["long"] = "1"
+        data.update(extra or {})
+        headers = {"HX-Request": "true"} if htmx else {}
+        return self.client.post(self.base + "/checkin", data=data, headers=headers)
+
     def choose(self, lang="fr"):
+        """Without JavaScript: choose the language by the welcome screen's form."""
         if self.mode == "e":
-            self.client.get(self.base)  # the welcome screen, which gives the phone its cookie
+            self.page()
         return self.client.post(self.base + "/lang", data={"lang": lang})
 
-    def start_without_card(self):
-        return self.client.post(self.base + "/start")
 
-    def scan(self, code, channel="keypad", flow=None):
-        data = {"code": code, "channel": channel}
-        if flow:
-            data["flow"] = flow
-        return self.client.post(self.base + "/scan", data=data)
+def form_for(answers: dict | None = None, *, card: str | None = None, profile: bool | None = None) -> dict:
+    """The fields of every question, "skip" unless given; the profile is left out for a card unless asked.
 
-    def current_flow(self):
-        with self.client.session_transaction() as session:
-            flow = session.get("flow")
-        return flow["id"] if flow else None
+    A value is a string, or (ok|none|skip, [choices]) for the questions with boxes to tick.
+    """
+    from kiosk.checkin.flow import MULTI_STEPS, PROFILE_STEPS, STEPS
 
-    def answer(self, step, answer, choices=(), flow=None):
-        data = {"flow": flow or self.current_flow(), "answer": answer}
-        if choices:
-            data["choice"] = list(choices)
-        return self.client.post(f"{self.base}/q/{step}", data=data)
-
-    def answer_all(self, answers: dict, *, stop_at: str | None = None):
-        """Answer each screen the server asks for (until `stop_at`), from a dict step -> answer or (answer, choices)."""
-        response = None
-        for _ in range(20):
-            with self.client.session_transaction() as session:
-                flow = session.get("flow")
-            if flow is None:
-                return response
-            from kiosk.checkin.flow import LINK_SCAN, next_step
-
-            step = next_step(flow)
-            if step in (None, LINK_SCAN, stop_at):
-                return response
-            value = answers.get(step, "skip")
-            answer, choices = value if isinstance(value, tuple) else (value, ())
-            response = self.answer(step, answer, choices, flow=flow["id"])
-            assert response.status_code == 303, (step, response.status_code)
-        raise AssertionError("the flow never ended")
+    answers = dict(answers or {})
+    with_profile = profile if profile is not None else card is None
+    data: dict = {}
+    for step in STEPS:
+        if step in PROFILE_STEPS and not with_profile and step not in answers:
+            continue
+        value = answers.get(step, "skip")
+        if step in MULTI_STEPS:
+            do, choices = value if isinstance(value, tuple) else (value, ())
+            data[step] = list(choices)
+            data[step + "_do"] = do
+        else:
+            data[step] = value
+    return data
 
 
-__all__ = ["PIN", "Resident", "checkins", "flow_id", "gen_kiosk_setup", "gen_neighbourhood", "kiosk_resident",
+__all__ = ["PIN", "Resident", "checkins", "form_for", "gen_kiosk_setup", "gen_neighbourhood", "kiosk_resident",
            "new_card_code", "record"]

@@ -26,11 +26,11 @@ def test_a_card_voided_as_a_kiosk_trial_is_not_greeted_back_and_is_asked_its_pro
     code = new_card_code()
     void(record(kiosk.event, code).checkin, kiosk.user)
 
-    kiosk.choose("fr")
-    response = kiosk.scan(QR_PREFIX + code, channel="scanner")
-    assert response.location.endswith("/q/first_time")
-    assert "Bon retour" not in unescape(client.get(response.location).text)
-    kiosk.answer_all({"first_time": "yes", "card_offer": "no"})
+    asked = kiosk.submit({"needs": ("none", [])}, card=QR_PREFIX + code, channel="scanner")
+    assert asked.status_code == 409 and 'data-send-back="first_time"' in asked.text
+    done = kiosk.submit({"first_time": "yes", "needs": ("none", [])}, card=QR_PREFIX + code, channel="scanner",
+                        profile=True)
+    assert done.status_code == 200 and "Bon retour" not in unescape(done.text)
     [live] = [c for c in checkins(kiosk.event) if c.voided_at is None]
     assert (live.first_seen, live.first_time) == (True, "yes")
 

@@ -58,7 +58,7 @@ def test_the_phone_says_an_early_event_has_not_started_in_every_language_then_in
 
     with client.session_transaction() as session:
         session["lang"] = "en"
-    page = client.get(f"/e/{event.code}/start")
+    page = client.get(f"/e/{event.code}/privacy")
     assert page.status_code == 409
     assert EARLY_EN in unescape(page.text) and EARLY_FR not in unescape(page.text)
 
@@ -71,7 +71,9 @@ def test_a_kiosk_opened_early_takes_no_check_in_until_the_margin(client, app):
     client.post(f"/kiosk/{event.code}/open")  # the tablet is bound: the animateur prepares it early
     page = client.get(f"/kiosk/{event.code}")
     assert page.status_code == 409 and EARLY_FR in unescape(page.text)
-    assert client.post(f"/kiosk/{event.code}/start").status_code == 409
+    sent = client.post(f"/kiosk/{event.code}/checkin",
+                       data={"flow": "8a3c8f5e-53b4-4b0e-9f54-1c3e1f2f8f11", "lang": "fr"})
+    assert sent.status_code == 409
     assert checkins(event) == []
 
 

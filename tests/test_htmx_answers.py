@@ -29,7 +29,8 @@ ROUTES = {
                'id="event-list"'),
     "stats": (lambda client, stand, headers: client.get("/stats/?period=year", headers=headers),
               'id="stats-results"'),
-    "kiosk screen": (lambda client, stand, headers: client.get(f"/e/{gen_kiosk_setup()[1].code}", headers=headers),
+    "kiosk screen": (lambda client, stand, headers: client.get(f"/e/{gen_kiosk_setup()[1].code}/privacy",
+                                                                headers=headers),
                      'id="screen"'),
     "live panel after +1": (lambda client, stand, headers: client.post(
         f"/events/{stand.event.code}/tallies", data={"count": 1}, headers=headers, follow_redirects=True),

@@ -114,10 +114,7 @@ def test_the_resident_answers_the_orientation_question_after_checking_in(client)
     structure = kiosk.event.structure
     save_activity(None, structure, name="Aide aux devoirs", schedule="mercredi 14 h", address="Rue X")
     db.session.commit()
-    kiosk.choose("ar")
-    kiosk.start_without_card()
-    kiosk.answer_all({"card_offer": "yes"})
-    done = client.get(kiosk.base + "/done").text
+    done = kiosk.submit({"card_offer": "yes"}, lang="ar").text
     [checkin] = checkins(kiosk.event)
     ask = f"{kiosk.base}/orientation/{checkin.uuid}"
     assert ask in done  # the offer, on the confirmation screen only once recorded

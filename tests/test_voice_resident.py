@@ -23,13 +23,8 @@ def _checked_in(client, mode="kiosk", lang="fr", card=None):
         resident = Resident(client, event, mode="e")
     resident.topic = gen_topic(name="Propreté", pictogram="repeat")
     db.session.commit()
-    assert resident.choose(lang).status_code == 303
-    if card:
-        resident.scan(card)
-    else:
-        resident.start_without_card()
-    resident.answer_all({})
-    done = client.get(resident.base + "/done")
+    resident.page()
+    done = resident.submit({}, card=card, profile=True, lang=lang)
     assert done.status_code == 200
     resident.done_html = done.text
     resident.checkin = db.session.execute(db.select(CheckIn).where(CheckIn.event_id == resident.event.id)).scalar_one()

@@ -2,10 +2,11 @@
 
 from ..models import Event
 from .flow import flow_uuid, to_answers
-from .services import RECORDED, record_checkin, unique_card_code
+from .services import ALREADY_RECORDED, RECORDED, card_made_by, record_checkin, unique_card_code
+from .snapshots import EventSnapshot
 
 
-def finish(event: Event, flow: dict, *, mode: str, language: str) -> dict:
+def finish(event: Event | EventSnapshot, flow: dict, *, language: str) -> dict:
     """Record the flow's check-in; return what the confirmation screen shows."""
     card_code = flow.get("card")
     new_card = None
@@ -15,9 +16,9 @@ def finish(event: Event, flow: dict, *, mode: str, language: str) -> dict:
         event, checkin_uuid=flow_uuid(flow), channel=flow["channel"], language=language,
         card_code=card_code, answers=to_answers(flow),
     )
-    return {
-        "outcome": result.outcome,
-        "new_card": new_card if result.outcome == RECORDED else None,
-        "greet": bool(flow.get("known")),
-        "uuid": str(flow_uuid(flow)),
-    }
+    if result.outcome == ALREADY_RECORDED:
+        # A retry whose first answer was lost: show the card the first attempt made.
+        new_card = card_made_by(flow_uuid(flow))
+    elif result.outcome != RECORDED:
+        new_card = None
+    return {"outcome": result.outcome, "new_card": new_card, "greet": bool(flow.get("known")), "uuid": flow["id"]}

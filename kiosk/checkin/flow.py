@@ -1,8 +1,9 @@
 """The resident's path through the questions, as plain functions over a small dict.
 
-The dict lives in the signed session cookie while a resident answers, and is dropped at
-confirmation or idle reset. Every value put in it is checked against the vocabularies of
-``kiosk.models``; a tampered value raises AnswerError and nothing is stored.
+The page walks the resident through the questions itself and sends every answer once, at
+the end (``read_submission``). The server walks the same path again here: each answer is
+checked against the vocabularies of ``kiosk.models`` in the order it was asked, so a tampered
+value raises AnswerError naming the step to send the resident back to, and nothing is stored.
 """
 
 from __future__ import annotations
@@ -30,7 +31,15 @@ LINK_SCAN = "link_scan"  # the resident took a pre-printed card from the stand: 
 
 
 class AnswerError(ValueError):
-    """A submitted value is not one the question offers."""
+    """A submitted value is not one the question offers; ``step`` is the question at fault."""
+
+    def __init__(self, value: object, step: str | None = None):
+        super().__init__(value)
+        self.step = step
+
+
+class ProfileNeeded(Exception):
+    """A card scanned at the start was never used: its holder answers the profile questions first."""
 
 
 def new_flow(event_code: str, *, card: str | None = None, channel: str = "nocard",
@@ -70,13 +79,6 @@ def next_step(flow: dict) -> str | None:
     if flow["a"].get("card_offer") == "link" and flow.get("card") is None:
         return LINK_SCAN
     return None
-
-
-def progress(flow: dict) -> tuple[int, int]:
-    """Return (number of this question, number of questions) for the progress bar."""
-    steps = steps_for(flow)
-    done = sum(1 for s in steps if s in flow["a"])
-    return min(done + 1, len(steps)), len(steps)
 
 
 def apply_answer(flow: dict, step: str, answer: str, choices: list[str], *,
@@ -133,6 +135,62 @@ def _children(answer: str) -> int | str:
     if (children := parse_id(answer)) is not None and children <= MAX_CHILDREN:
         return children
     raise AnswerError(answer)
+
+
+MULTI_STEPS = ("needs", "child_ages")
+
+
+def read_submission(form, *, event_code: str, card: str | None, card_known: bool, express: bool,
+                    long_form: bool, neighbourhood_ids: set[int], interpreter_codes: set[str]) -> dict:
+    """Rebuild the resident's flow from the page's one submission, checking every answer.
+
+    ``form`` is the posted MultiDict: one field per question (``needs`` and ``child_ages``
+    list the boxes ticked, with ``<step>_do`` saying ok/none/skip). Questions the path does
+    not reach are ignored. In the script's flow a question on the path must be answered;
+    in the long form without JavaScript an unanswered question is a skip.
+    Raise AnswerError (with the step) or ProfileNeeded.
+    """
+    flow_id = form.get("flow", "")
+    try:
+        flow_id = str(uuid_module.UUID(flow_id))
+    except ValueError:
+        raise AnswerError(flow_id, "start") from None
+    linked = form.get("card_offer") == "link"
+    known = card is not None and not linked and card_known
+    flow = {"id": flow_id, "event": event_code, "card": None if linked else card, "channel": "nocard",
+            "known": known, "express": express, "a": {}}
+    if card is not None and not linked and not card_known and not express and not long_form and not any(
+            form.get(step) for step in PROFILE_STEPS):
+        raise ProfileNeeded()
+    for _guard in range(len(STEPS) + 1):
+        step = next_step(flow)
+        if step is None:
+            break
+        if step == LINK_SCAN:
+            if card is None:
+                raise AnswerError("", LINK_SCAN)
+            flow["card"] = card
+            break
+        _apply_submitted(flow, step, form, long_form=long_form, neighbourhood_ids=neighbourhood_ids,
+                         interpreter_codes=interpreter_codes)
+    return flow
+
+
+def _apply_submitted(flow: dict, step: str, form, *, long_form: bool, neighbourhood_ids: set[int],
+                     interpreter_codes: set[str]) -> None:
+    if step in MULTI_STEPS:
+        choices = form.getlist(step)[:10]
+        answer = form.get(step + "_do") or ("ok" if choices else SKIP if long_form else "")
+    else:
+        answer = form.get(step, "")[:40] or (SKIP if long_form else "")
+        choices = []
+    if step == "card_offer" and answer == "link" and long_form:
+        answer = "no"  # the long form has no card scanner: a card taken at the stand is typed at the top
+    try:
+        apply_answer(flow, step, answer, choices, neighbourhood_ids=neighbourhood_ids,
+                     interpreter_codes=interpreter_codes)
+    except AnswerError as error:
+        raise AnswerError(answer, step) from error
 
 
 def to_answers(flow: dict) -> Answers:

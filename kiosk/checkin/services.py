@@ -138,6 +138,19 @@ def unique_card_code() -> str:
             return code
 
 
+def card_made_by(checkin_uuid: uuid_module.UUID) -> str | None:
+    """Return the code of the card this check-in handed out, if it made one.
+
+    A retried submission (its answer lost on the way back) is told ALREADY_RECORDED: this
+    shows its resident the new card they never saw. A card is made in the same statement
+    time as its check-in, at its event.
+    """
+    return db.session.execute(
+        sa.select(_cards.c.code).join(_checkins, _checkins.c.card_id == _cards.c.id).where(
+            _checkins.c.uuid == checkin_uuid, _cards.c.created_at_event_id == _checkins.c.event_id,
+            _cards.c.created_at == _checkins.c.created_at)).scalar()
+
+
 def checkin_exists(checkin_uuid: uuid_module.UUID) -> bool:
     found = db.session.execute(db.select(CheckIn.id).where(CheckIn.uuid == checkin_uuid)).first()
     return found is not None

@@ -84,6 +84,10 @@ class SnapshotCache:
         return self._get(("qpv", ""), lambda: tuple(
             NeighbourhoodSnapshot(n.id, n.name) for n in active_neighbourhoods(qpv_only=True)))
 
+    def rendered(self, key: str, render: Callable[[], str]) -> str:
+        """Return a piece of page built from these copies, built again when they are dropped."""
+        return self._get(("rendered", key), render)
+
     def _get(self, key: tuple[str, str], load: Callable[[], T]) -> T:
         entry = self._entries.get(key)
         now = time.monotonic()

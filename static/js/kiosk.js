@@ -1,248 +1,671 @@
-// The resident's kiosk: idle reset, scanner (keyboard wedge), camera, keypad, read aloud.
-// Everything here is an extra: without it the screens are plain forms that still work.
+// The resident's flow in one page: one screen at a time, every answer kept in the page's
+// form, sent once at the end with the uuid made when the flow started (a retry never counts
+// twice). Without this script the same page is one long form that works.
+// Also serves the kiosk's other pages (unlock keypad, confirmation, problems).
 (() => {
   "use strict";
-  const body = document.body;
-  const home = body.dataset.home;
-  const idleSeconds = Number(body.dataset.idle || 0);
-  const warnSeconds = Math.min(15, Math.ceil(idleSeconds / 3));
-  const lang = (body.dataset.lang || "fr").toLowerCase();
+  document.documentElement.classList.add("js");
+
+  const GUARD_MS = 600; // a double tap's second tap lands on the next screen: it is not an answer
+  const TOGGLE_GUARD_MS = 400; // nor does it untick the box its first tap ticked
   const SCANNER_GAP_MS = 60; // a scanner types far faster than a person
   const MIN_CODE_LENGTH = 8;
+  const ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+  const QR_PREFIX = "HLM1:";
+  const RELOAD_AFTER_MS = 30 * 60 * 1000; // pick up a changed event, a new day's token
+  const RETRY_MAX_MS = 30 * 1000;
 
-  // Going home replaces the history entry, so "back" cannot show the previous resident.
-  const reset = () => { if (home) window.location.replace(home); };
-  document.addEventListener("click", (event) => {
-    const link = event.target.closest("a[data-reset]");
-    if (link) { event.preventDefault(); window.location.replace(link.href); }
-  });
-
-  // Idle: after idleSeconds without a touch, go home; show a countdown for the last seconds.
-  const idleBox = document.getElementById("idle");
-  let lastActivity = Date.now();
-  const onWelcome = () => document.querySelector('#screen[data-screen="welcome"]') !== null;
-  // A screen with its own countdown (the confirmation, the new card to photograph) keeps its
-  // full time: no "still there?" box over the card, no reset before the countdown ends.
-  const ownCountdown = () => document.querySelector("#screen[data-return-after]") !== null;
-  const activity = () => { lastActivity = Date.now(); if (idleBox) idleBox.hidden = true; };
-  for (const type of ["pointerdown", "keydown", "touchstart", "wheel"]) {
-    document.addEventListener(type, activity, { capture: true, passive: true });
-  }
-  document.addEventListener("htmx:afterSwap", activity);
-  if (idleSeconds > 0 && idleBox) {
-    const count = idleBox.querySelector("[data-idle-count]");
-    idleBox.querySelector("[data-idle-stay]").addEventListener("click", activity);
-    setInterval(() => {
-      if (onWelcome() || ownCountdown()) { lastActivity = Date.now(); idleBox.hidden = true; return; }
-      const left = idleSeconds - (Date.now() - lastActivity) / 1000;
-      if (left <= 0) { reset(); return; }
-      idleBox.hidden = left > warnSeconds;
-      count.textContent = String(Math.ceil(left));
-    }, 250);
-  }
-
-  // A form stays valid CSRF_TIME_LIMIT_HOURS (12 by default): a kiosk left on its welcome screen
-  // reloads it every hour, so the first resident of the afternoon never meets an expired page.
-  const RELOAD_UNTOUCHED_MS = 60 * 60 * 1000;
-  setInterval(() => {
-    if (onWelcome() && Date.now() - lastActivity > RELOAD_UNTOUCHED_MS) reset();
-  }, 60 * 1000);
-
-  // Confirmation: count down, then home.
-  let doneTimer = null;
-  const startReturnCountdown = (screen) => {
-    clearInterval(doneTimer);
-    let left = Number(screen.dataset.returnAfter || 0);
-    if (!left || body.classList.contains("mode-phone")) return;
-    const shown = screen.querySelector("[data-countdown]");
-    doneTimer = setInterval(() => {
-      if (!screen.isConnected) { clearInterval(doneTimer); return; }
-      left -= 1;
-      if (shown) shown.textContent = String(Math.max(left, 0));
-      if (left <= 0) { clearInterval(doneTimer); reset(); }
-    }, 1000);
+  // Card codes: the same check as kiosk/codes.py, so a scan needs no round trip.
+  const normaliseCode = (raw) => {
+    let text = (raw || "").trim();
+    if (text.toUpperCase().startsWith(QR_PREFIX)) text = text.slice(QR_PREFIX.length);
+    return text.toUpperCase().replace(/[\s-]/g, "");
+  };
+  const validCode = (code) => {
+    if (code.length !== 10) return false;
+    let total = 0;
+    for (let i = 0; i < 9; i += 1) {
+      const value = ALPHABET.indexOf(code[i]);
+      if (value < 0) return false;
+      total += (i + 1) * value;
+    }
+    return ALPHABET[total % ALPHABET.length] === code[9];
+  };
+  const looksForeign = (raw) => {
+    const text = (raw || "").trim();
+    if (text.toUpperCase().startsWith(QR_PREFIX)) return false;
+    return text.includes("://") || normaliseCode(text).length > 14 || text.includes(":");
+  };
+  // crypto.randomUUID needs a secure page; a stand's tablet on http://192.168.x.y has none.
+  const newUuid = () => {
+    const bytes = crypto.getRandomValues(new Uint8Array(16));
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
   };
 
-  // Scanner as keyboard: a fast burst of characters then Enter, on any screen, nothing touched first.
-  let burst = "";
-  let burstFast = true;
-  let lastKeyAt = 0;
-  const submitForm = (form) => {
-    if (typeof form.requestSubmit === "function") form.requestSubmit(); else form.submit();
-  };
-  const submitWedge = (code) => {
-    const form = document.getElementById("wedge");
-    if (!form) return;
-    form.elements.code.value = code;
-    const flow = document.querySelector('#screen input[name="flow"]');
-    form.elements.flow.value = flow ? flow.value : "";
-    submitForm(form);
-  };
-  document.addEventListener("keydown", (event) => {
-    const target = event.target;
-    const inField = target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement;
-    const now = performance.now();
-    const gap = now - lastKeyAt;
-    lastKeyAt = now;
-    if (event.key === "Enter") {
-      const code = burst;
-      const fast = burstFast && code.length >= MIN_CODE_LENGTH;
-      burst = "";
-      if (!inField && fast) {
-        event.preventDefault();
-        submitWedge(code);
-      } else if (inField && fast && target.form && target.form.elements.channel) {
-        target.form.elements.channel.value = "scanner";
+  const start = () => {
+    const body = document.body;
+    const flowRoot = document.getElementById("flow");
+    const idleSeconds = Number(body.dataset.idle || 0);
+    const onPhone = body.classList.contains("mode-phone");
+    const loadedAt = Date.now();
+    let lastActivity = Date.now();
+    let lang = (body.dataset.lang || "fr").toLowerCase();
+
+    // ---- Read aloud, only where the browser has a voice for the language.
+    const synth = window.speechSynthesis;
+    const voice = () => (synth ? synth.getVoices().find((v) => v.lang.toLowerCase().replace("_", "-").startsWith(lang)) : null);
+    const showSayButtons = () => {
+      const found = voice();
+      document.querySelectorAll("button.say").forEach((button) => { button.hidden = !found; });
+    };
+    if (synth) synth.addEventListener("voiceschanged", showSayButtons);
+    document.addEventListener("click", (event) => {
+      const button = event.target.closest("button.say");
+      if (!button || !synth) return;
+      const source = document.querySelector(button.dataset.say);
+      const utterance = new SpeechSynthesisUtterance(source ? source.innerText : "");
+      utterance.voice = voice();
+      utterance.lang = utterance.voice ? utterance.voice.lang : lang;
+      synth.cancel();
+      synth.speak(utterance);
+    });
+
+    // ---- On-screen keypad (card code, animateur's PIN).
+    document.addEventListener("click", (event) => {
+      const key = event.target.closest("[data-key]");
+      if (!key) return;
+      const input = key.closest("[data-keypad]").querySelector(".code-input");
+      input.value = key.dataset.key === "back" ? input.value.slice(0, -1) : input.value + key.dataset.key;
+      const channel = key.closest("form") && key.closest("form").elements.channel;
+      if (channel) channel.value = "keypad";
+    });
+
+    // ---- Camera: only where the browser gives one (secure page, a camera, permission).
+    const cameraUsable = async () => {
+      if (!window.isSecureContext || !navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) return false;
+      try {
+        if (navigator.permissions && navigator.permissions.query) {
+          const permission = await navigator.permissions.query({ name: "camera" });
+          if (permission.state === "denied") return false;
+        }
+      } catch (error) { /* this browser cannot tell before asking: ask */ }
+      try {
+        const devices = await navigator.mediaDevices.enumerateDevices();
+        return devices.some((device) => device.kind === "videoinput");
+      } catch (error) { return false; }
+    };
+    let stream = null;
+    const stopCamera = () => {
+      if (stream) { stream.getTracks().forEach((track) => track.stop()); stream = null; }
+    };
+    const loadScript = (src) => new Promise((resolve, reject) => {
+      if (window.jsQR) { resolve(); return; }
+      const script = document.createElement("script");
+      script.src = src;
+      script.onload = resolve;
+      script.onerror = reject;
+      document.head.appendChild(script);
+    });
+    const makeDetector = async (video) => {
+      if ("BarcodeDetector" in window) {
+        const detector = new window.BarcodeDetector({ formats: ["qr_code"] });
+        return async () => { const found = await detector.detect(video); return found.length ? found[0].rawValue : null; };
+      }
+      await loadScript(body.dataset.decoder);
+      const canvas = document.createElement("canvas");
+      const context = canvas.getContext("2d", { willReadFrequently: true });
+      return async () => {
+        const scale = Math.min(1, 640 / (video.videoWidth || 640));
+        canvas.width = Math.round(video.videoWidth * scale);
+        canvas.height = Math.round(video.videoHeight * scale);
+        if (!canvas.width || !canvas.height) return null;
+        context.drawImage(video, 0, 0, canvas.width, canvas.height);
+        const image = context.getImageData(0, 0, canvas.width, canvas.height);
+        const found = window.jsQR(image.data, image.width, image.height, { inversionAttempts: "attemptBoth" });
+        return found ? found.data : null;
+      };
+    };
+    const withoutCamera = (screen) => {
+      const box = screen.querySelector("[data-camera-box]");
+      const note = screen.querySelector("[data-no-camera]");
+      if (box) box.hidden = true;
+      if (note) note.hidden = false;
+    };
+    const startCamera = async (screen, onCode) => {
+      const video = screen.querySelector("video[data-camera]");
+      if (!video) return;
+      if (!(await cameraUsable())) { withoutCamera(screen); return; }
+      screen.querySelector("[data-camera-box]").hidden = false;
+      try {
+        stopCamera();
+        stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" }, audio: false });
+        if (!screen.classList.contains("current") && flowRoot) { stopCamera(); return; }
+        video.srcObject = stream;
+        await video.play();
+        const detect = await makeDetector(video);
+        const loop = async () => {
+          if (!stream || !video.isConnected) { stopCamera(); return; }
+          let value = null;
+          try { value = await detect(); } catch (error) { value = null; }
+          if (value) { stopCamera(); onCode(value); return; }
+          setTimeout(loop, 150);
+        };
+        loop();
+      } catch (error) {
+        stopCamera(); // refused or busy: say so, and leave only the ways that work
+        withoutCamera(screen);
+      }
+    };
+    // The confirmation names only the ways this device offers for next time.
+    const showNextTime = async (screen) => {
+      const camera = screen.querySelector('[data-next-time="camera"]');
+      if (!camera) return;
+      const usable = await cameraUsable();
+      camera.hidden = !usable;
+      screen.querySelectorAll('[data-next-time="code"]').forEach((p) => { p.hidden = usable; });
+    };
+    const focusTitle = (screen) => {
+      const title = screen.querySelector("h1, legend .title");
+      if (title) { title.tabIndex = -1; title.focus({ preventScroll: true }); }
+    };
+
+    // ---- Idle: after idleSeconds without a touch, back to the welcome screen.
+    const idleBox = () => document.getElementById("idle");
+    const activity = () => { lastActivity = Date.now(); const box = idleBox(); if (box) box.hidden = true; };
+    for (const type of ["pointerdown", "keydown", "touchstart", "wheel"]) {
+      document.addEventListener(type, activity, { capture: true, passive: true });
+    }
+
+    if (!flowRoot) { // a page of its own: unlock, a problem, the confirmation without the flow
+      const screen = document.getElementById("screen");
+      if (screen) {
+        showSayButtons();
+        showNextTime(screen);
+        focusTitle(screen);
       }
       return;
     }
-    if (event.key.length !== 1 || event.ctrlKey || event.metaKey || event.altKey) return;
-    if (gap > SCANNER_GAP_MS * 3 || burst === "") { burst = ""; burstFast = true; }
-    else if (gap > SCANNER_GAP_MS) burstFast = false;
-    burst += event.key;
-    if (!inField && event.key === " ") event.preventDefault(); // a space must not press a focused button
-  }, true);
 
-  // On-screen keypad.
-  document.addEventListener("click", (event) => {
-    const key = event.target.closest("[data-key]");
-    if (!key) return;
-    const input = key.closest("form").querySelector(".code-input");
-    input.value = key.dataset.key === "back" ? input.value.slice(0, -1) : input.value + key.dataset.key;
-    const channel = key.closest("form").elements.channel;
-    if (channel) channel.value = "keypad";
-  });
+    // =================== The flow ===================
+    const state = { screen: "welcome", flowId: null, card: false, linking: false, askProfile: false,
+                    shownAt: 0, returnTo: null, sending: false, waiting: null, pendingCard: null };
+    const el = (selector) => flowRoot.querySelector(selector);
+    const form = () => el("#checkin");
+    const screenEl = (name) => (name === "result" ? el("#result > .screen")
+      : el(`fieldset[data-step="${name}"]`) || el(`[data-screen="${name}"]`));
+    const templates = {};
+    document.querySelectorAll("template[data-lang]").forEach((t) => { templates[t.dataset.lang] = t; });
+    const pageLang = lang;
+    const liveTemplate = document.createElement("template");
+    liveTemplate.innerHTML = flowRoot.innerHTML;
+    liveTemplate.dataset.dir = flowRoot.getAttribute("dir");
+    templates[pageLang] = liveTemplate;
 
-  // Camera: only where the browser gives one. Pages served without HTTPS have no
-  // navigator.mediaDevices; a refused permission or a tablet without a camera has none either.
-  const cameraUsable = async () => {
-    if (!window.isSecureContext || !navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) return false;
-    try {
-      if (navigator.permissions && navigator.permissions.query) {
-        const permission = await navigator.permissions.query({ name: "camera" });
-        if (permission.state === "denied") return false;
-      }
-    } catch (error) { /* this browser cannot tell before asking: ask */ }
-    try {
-      const devices = await navigator.mediaDevices.enumerateDevices();
-      return devices.some((device) => device.kind === "videoinput");
-    } catch (error) { return false; }
-  };
-  const withoutCamera = (screen) => {
-    const box = screen.querySelector("[data-camera-box]");
-    const note = screen.querySelector("[data-no-camera]");
-    if (box) box.hidden = true;
-    if (note) note.hidden = false;
-  };
-  const showWaysToCheckIn = async (screen) => {
-    const usable = await cameraUsable();
-    // The confirmation names only the ways this device offers for next time.
-    const camera = screen.querySelector('[data-next-time="camera"]');
-    if (camera) {
-      camera.hidden = !usable;
-      screen.querySelectorAll('[data-next-time="code"]').forEach((p) => { p.hidden = usable; });
-    }
-    const video = screen.querySelector("video[data-camera]");
-    if (!video) return;
-    if (!usable) { withoutCamera(screen); return; }
-    screen.querySelector("[data-camera-box]").hidden = false;
-    startCamera(video, screen);
-  };
-
-  // Reading the QR: the browser's BarcodeDetector, else the jsQR decoder served from static/vendor.
-  let stream = null;
-  const stopCamera = () => {
-    if (stream) { stream.getTracks().forEach((track) => track.stop()); stream = null; }
-  };
-  const loadScript = (src) => new Promise((resolve, reject) => {
-    if (window.jsQR) { resolve(); return; }
-    const script = document.createElement("script");
-    script.src = src;
-    script.onload = resolve;
-    script.onerror = reject;
-    document.head.appendChild(script);
-  });
-  const makeDetector = async (video) => {
-    if ("BarcodeDetector" in window) {
-      const detector = new window.BarcodeDetector({ formats: ["qr_code"] });
-      return async () => { const found = await detector.detect(video); return found.length ? found[0].rawValue : null; };
-    }
-    await loadScript(body.dataset.decoder);
-    const canvas = document.createElement("canvas");
-    const context = canvas.getContext("2d", { willReadFrequently: true });
-    return async () => {
-      const scale = Math.min(1, 640 / (video.videoWidth || 640));
-      canvas.width = Math.round(video.videoWidth * scale);
-      canvas.height = Math.round(video.videoHeight * scale);
-      if (!canvas.width || !canvas.height) return null;
-      context.drawImage(video, 0, 0, canvas.width, canvas.height);
-      const image = context.getImageData(0, 0, canvas.width, canvas.height);
-      const found = window.jsQR(image.data, image.width, image.height, { inversionAttempts: "attemptBoth" });
-      return found ? found.data : null;
+    const checkedValue = (name) => {
+      const input = form().querySelector(`input[name="${name}"]:checked`);
+      return input ? input.value : null;
     };
-  };
-  const startCamera = async (video, screen) => {
-    const form = screen.querySelector("[data-keypad]");
-    try {
+    const checkedValues = (name) => Array.from(form().querySelectorAll(`input[name="${name}"]:checked`), (i) => i.value);
+
+    // The questions this resident is asked, in order: the conditions are written into the page.
+    const path = () => {
+      if (!form()) return [];
+      return Array.from(form().querySelectorAll("fieldset[data-step]")).filter((fieldset) => {
+        if (fieldset.hasAttribute("data-profile") && state.card && !state.askProfile) return false;
+        if (fieldset.hasAttribute("data-without-card") && state.card) return false;
+        const when = fieldset.dataset.when;
+        if (when) {
+          const [step, value] = when.split(":");
+          if (checkedValue(`${step}_do`) !== "ok" || !checkedValues(step).includes(value)) return false;
+        }
+        return true;
+      }).map((fieldset) => fieldset.dataset.step);
+    };
+    const answered = (step) => {
+      const fieldset = el(`fieldset[data-step="${step}"]`);
+      const multi = fieldset && fieldset.querySelector('input[type="checkbox"]');
+      return checkedValue(multi ? `${step}_do` : step) !== null;
+    };
+    const inProgress = () => state.flowId !== null && (state.card || path().some(answered));
+
+    const setProgress = (screen, step) => {
+      const steps = path();
+      const text = screen.querySelector("[data-progress]");
+      const bar = screen.querySelector("progress");
+      if (!text || !bar) return;
+      if (!text.dataset.template) text.dataset.template = text.textContent;
+      const n = Math.max(1, steps.indexOf(step) + 1);
+      text.textContent = text.dataset.template.replace("{n}", n).replace("{total}", steps.length);
+      bar.max = steps.length;
+      bar.value = n;
+    };
+
+    const show = (name, { push = true } = {}) => {
+      const screen = screenEl(name);
+      if (!screen) return;
       stopCamera();
-      stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" }, audio: false });
-      if (!video.isConnected) { stopCamera(); return; }
-      video.srcObject = stream;
-      await video.play();
-      const detect = await makeDetector(video);
-      const loop = async () => {
-        if (!video.isConnected || !stream) { stopCamera(); return; }
-        let value = null;
-        try { value = await detect(); } catch (error) { value = null; }
-        if (value && form) {
-          stopCamera();
-          form.elements.code.value = value;
-          form.elements.channel.value = "camera";
-          submitForm(form);
+      flowRoot.querySelectorAll(".screen.current").forEach((s) => s.classList.remove("current"));
+      flowRoot.querySelectorAll(".screen[data-settled]").forEach((s) => s.removeAttribute("data-settled"));
+      screen.classList.add("current");
+      state.screen = name;
+      state.shownAt = performance.now();
+      // From now on a tap here is the resident's answer to this screen, not a double tap's second half.
+      clearTimeout(state.settleTimer);
+      state.settleTimer = setTimeout(() => { screen.dataset.settled = "1"; }, GUARD_MS);
+      if (screen.matches("fieldset[data-step]")) setProgress(screen, name);
+      if (name === "scan") {
+        screen.classList.toggle("linking", state.linking);
+        startCamera(screen, (value) => useCard(value, "camera"));
+        const input = screen.querySelector(".code-input");
+        if (input && !state.linking) input.value = "";
+      }
+      if (name === "result") showNextTime(screen);
+      showSayButtons();
+      window.scrollTo(0, 0);
+      focusTitle(screen);
+      if (push && history.pushState) history.pushState({ hlm: state.flowId, screen: name }, "");
+      activity();
+    };
+    const clearErrors = () => flowRoot.querySelectorAll("[data-error]").forEach((p) => { p.hidden = true; p.textContent = ""; });
+    const showError = (name, message) => {
+      const screen = screenEl(name);
+      const line = screen && screen.querySelector("[data-error]");
+      if (line) { line.textContent = message; line.hidden = false; }
+    };
+
+    // ---- A new resident: a fresh uuid, an empty form.
+    const newFlow = () => {
+      const f = form();
+      f.reset();
+      f.elements.flow.value = newUuid();
+      f.elements.lang.value = lang;
+      f.elements.long.value = "";
+      f.elements.channel.value = "keypad";
+      f.elements.card.value = "";
+      Object.assign(state, { flowId: f.elements.flow.value, card: false, linking: false, askProfile: false });
+      clearErrors();
+    };
+    const firstStep = () => path()[0] || null;
+    const nextAfter = (step) => {
+      if (step === "card_offer" && checkedValue("card_offer") === "link") return "link";
+      const steps = path();
+      return steps[steps.indexOf(step) + 1] || null;
+    };
+    const goOn = (next) => {
+      if (next === "link") { state.linking = true; show("scan"); return; }
+      if (next) show(next); else send();
+    };
+
+    // ---- Cards: scanned (camera, scanner) or typed; checked here, looked up at the end only.
+    const useCard = (raw, channel) => {
+      const code = normaliseCode(raw);
+      const f = form();
+      if (!validCode(code)) {
+        if (state.screen !== "scan") { if (!state.flowId) newFlow(); show("scan"); }
+        const template = el(`template[data-message="${looksForeign(raw) ? "foreign" : "bad"}"]`);
+        showError("scan", template ? template.content.textContent.trim() : "");
+        return;
+      }
+      if (!state.linking && inProgress() && state.screen !== "scan") {
+        state.pendingCard = { code, channel };
+        show("replace");
+        return;
+      }
+      if (!state.linking && state.screen !== "scan") newFlow();
+      if (!state.flowId) newFlow();
+      f.elements.card.value = code;
+      f.elements.channel.value = channel;
+      clearErrors();
+      if (state.linking) { send(); return; }
+      state.card = true;
+      goOn(firstStep());
+    };
+
+    // ---- Sending, once. A network failure keeps the answers and retries by itself.
+    const queueKey = `hlm:queue:${window.location.pathname}`;
+    const readQueue = () => { try { return JSON.parse(localStorage.getItem(queueKey) || "[]"); } catch (e) { return []; } };
+    const writeQueue = (items) => {
+      try { if (items.length) localStorage.setItem(queueKey, JSON.stringify(items)); else localStorage.removeItem(queueKey); } catch (e) { /* private mode: the page keeps it */ }
+    };
+    let memoryQueue = readQueue();
+    const enqueue = (item) => {
+      memoryQueue = memoryQueue.filter((i) => i.id !== item.id).concat([item]);
+      writeQueue(memoryQueue);
+    };
+    const dequeue = (id) => { memoryQueue = memoryQueue.filter((i) => i.id !== id); writeQueue(memoryQueue); };
+
+    const formBody = () => {
+      const f = form();
+      const onPath = new Set(path());
+      const linking = checkedValue("card_offer") === "link";
+      const data = new URLSearchParams();
+      for (const [name, value] of new FormData(f)) {
+        const step = name.replace(/_do$/, "");
+        const fieldset = f.querySelector(`fieldset[data-step="${step}"]`);
+        if (fieldset && !onPath.has(step)) continue; // answers of questions this resident was not asked
+        if (name === "card" && !state.card && !linking) continue;
+        data.append(name, value);
+      }
+      return data;
+    };
+    const send = () => {
+      if (state.sending) return;
+      const f = form();
+      const body = formBody();
+      state.sending = true;
+      state.lastBody = body.toString();
+      show("send");
+      // htmx posts the form; answers of questions not on the path are left out.
+      f.querySelectorAll("fieldset[data-step]").forEach((fieldset) => {
+        fieldset.disabled = !path().includes(fieldset.dataset.step);
+      });
+      if (!state.card && checkedValue("card_offer") !== "link") f.elements.card.disabled = true;
+      if (window.htmx) window.htmx.trigger(f, "submit");
+      else offline(); // htmx itself did not load (network): keep the answers, retry
+    };
+    const enableAll = () => {
+      const f = form();
+      f.querySelectorAll("fieldset[data-step]").forEach((fieldset) => { fieldset.disabled = false; });
+      f.elements.card.disabled = false;
+    };
+    document.addEventListener("htmx:beforeSend", enableAll); // the values are read by then
+    const offline = () => {
+      state.sending = false;
+      enableAll();
+      const item = { id: state.flowId, url: form().action, body: state.lastBody, at: Date.now() };
+      enqueue(item);
+      state.waiting = item.id;
+      show("offline");
+      scheduleRetry(2000);
+    };
+    let retryTimer = null;
+    let retryDelay = 2000;
+    const scheduleRetry = (delay) => {
+      clearTimeout(retryTimer);
+      retryDelay = delay;
+      retryTimer = setTimeout(retryQueue, delay);
+    };
+    const retryQueue = async () => {
+      const item = memoryQueue[0];
+      if (!item) return;
+      let response;
+      try {
+        const token = document.querySelector('meta[name="csrf-token"]');
+        response = await fetch(item.url, {
+          method: "POST", body: item.body, credentials: "same-origin",
+          headers: { "Content-Type": "application/x-www-form-urlencoded", "HX-Request": "true",
+                     "X-CSRFToken": token ? token.content : "" },
+        });
+      } catch (error) { response = null; }
+      if (!response || response.status >= 500) {
+        scheduleRetry(Math.min(retryDelay * 2, RETRY_MAX_MS));
+        return;
+      }
+      const text = await response.text();
+      dequeue(item.id);
+      if (state.waiting === item.id && state.screen === "offline") {
+        state.waiting = null;
+        el("#result").innerHTML = text;
+        answered_(); // the resident still waits here: show them the answer
+      }
+      if (memoryQueue.length) scheduleRetry(500);
+    };
+    window.addEventListener("online", () => { if (memoryQueue.length) scheduleRetry(0); });
+
+    // The server's answer: a confirmation or a problem to show, or a step to go back to.
+    const answered_ = () => {
+      state.sending = false;
+      enableAll();
+      const result = el("#result");
+      const back = result.querySelector("[data-send-back]");
+      if (back) {
+        const step = back.dataset.sendBack;
+        const message = back.textContent.trim();
+        result.replaceChildren();
+        if (step === "first_time") state.askProfile = true;
+        if (step === "link_scan") { state.linking = true; show("scan"); showError("scan", message); return; }
+        if (step === "scan") { state.card = false; show("scan"); showError("scan", message); return; }
+        if (step === "start") { newFlow(); show("start"); showError("start", message); return; }
+        show(step);
+        showError(step, message);
+        return;
+      }
+      const screen = result.querySelector(".screen");
+      if (!screen) return;
+      state.flowId = null; // this resident is done: "back" cannot reopen their answers
+      show("result", { push: false });
+      if (screen.dataset.returnAfter && !onPhone) startReturnCountdown(screen);
+    };
+    document.addEventListener("htmx:afterSwap", (event) => {
+      if (event.detail.target && event.detail.target.id === "result") answered_();
+    });
+    // The screens after the confirmation (feedback, orientation) swap themselves in its place.
+    document.addEventListener("htmx:afterSettle", () => {
+      const screen = el("#result > .screen");
+      if (screen && !screen.classList.contains("current")) show("result", { push: false });
+    });
+    document.addEventListener("htmx:sendError", offline);
+    document.addEventListener("htmx:timeout", offline);
+    document.addEventListener("htmx:responseError", (event) => {
+      if (event.detail.xhr && event.detail.xhr.status >= 500) offline();
+    });
+    // Only the flow's own send posts the form: Enter in the code field checks the card instead.
+    document.addEventListener("submit", (event) => {
+      if (event.target.id === "checkin" && !state.sending) { event.preventDefault(); event.stopImmediatePropagation(); }
+    }, true);
+
+    // ---- Back to the welcome screen, for the next resident.
+    let doneTimer = null;
+    const startReturnCountdown = (screen) => {
+      clearInterval(doneTimer);
+      let left = Number(screen.dataset.returnAfter || 0);
+      const shown = screen.querySelector("[data-countdown]");
+      doneTimer = setInterval(() => {
+        if (!screen.isConnected || !screen.classList.contains("current")) { clearInterval(doneTimer); return; }
+        left -= 1;
+        if (shown) shown.textContent = String(Math.max(left, 0));
+        if (left <= 0) { clearInterval(doneTimer); reset(); }
+      }, 1000);
+    };
+    const reset = () => {
+      clearInterval(doneTimer);
+      stopCamera();
+      if (synth) synth.cancel();
+      // A kiosk left open for hours reloads between two residents, when the server answers.
+      if (Date.now() - loadedAt > RELOAD_AFTER_MS && navigator.onLine !== false) {
+        fetch(body.dataset.home, { method: "HEAD", credentials: "same-origin" })
+          .then((r) => { if (r.ok) window.location.replace(body.dataset.home); }).catch(() => {});
+      }
+      if (lang !== pageLang) setLanguage(pageLang);
+      state.flowId = null;
+      state.waiting = null;
+      el("#result").replaceChildren();
+      form().reset();
+      clearErrors();
+      show(body.classList.contains("phone-done") ? "already" : "welcome", { push: false });
+      if (history.replaceState) history.replaceState({ hlm: null, screen: state.screen }, "");
+    };
+
+    // ---- Languages, switched in the page: each language's screens are in a <template>.
+    const setLanguage = (code) => {
+      const template = templates[code];
+      if (!template || code === lang) return;
+      const csrf = form().elements.csrf_token.value;
+      flowRoot.replaceChildren(template.content.cloneNode(true));
+      flowRoot.setAttribute("lang", code);
+      flowRoot.setAttribute("dir", template.dataset.dir || "ltr");
+      document.documentElement.setAttribute("lang", code);
+      document.documentElement.setAttribute("dir", template.dataset.dir || "ltr");
+      lang = code;
+      flowRoot.querySelectorAll('input[name="csrf_token"]').forEach((input) => { input.value = csrf; });
+      form().elements.lang.value = code;
+      if (window.htmx) window.htmx.process(flowRoot);
+    };
+
+    // ---- Taps. One tap acts once; a double tap's second half is dropped.
+    const lastToggle = new WeakMap();
+    document.addEventListener("click", (event) => {
+      const current = flowRoot.querySelector(".screen.current");
+      if (!current || !current.contains(event.target)) return;
+      const now = performance.now();
+      if (now - state.shownAt < GUARD_MS && event.target.closest("label, button, a, input")) {
+        event.preventDefault();
+        event.stopImmediatePropagation();
+        return;
+      }
+      const box = event.target.closest('input[type="checkbox"]');
+      if (box) {
+        if (now - (lastToggle.get(box) || -Infinity) < TOGGLE_GUARD_MS) {
+          event.preventDefault();
           return;
         }
-        setTimeout(loop, 150);
-      };
-      loop();
-    } catch (error) {
-      stopCamera();  // refused or busy: say so, and leave only the ways that work
-      if (video.isConnected) withoutCamera(screen);
+        lastToggle.set(box, now);
+      }
+    }, true);
+
+    flowRoot.addEventListener("click", (event) => {
+      const langButton = event.target.closest('.languages button[name="lang"]');
+      if (langButton) {
+        event.preventDefault();
+        setLanguage(langButton.value);
+        newFlow();
+        show("start");
+        return;
+      }
+      const go = event.target.closest("[data-go]");
+      if (go) {
+        event.preventDefault();
+        const where = go.dataset.go;
+        if (where === "begin") {
+          newFlow();
+          goOn(firstStep());
+        } else if (where === "scan") {
+          newFlow();
+          show("scan");
+        } else if (where === "card") {
+          const input = screenEl("scan").querySelector(".code-input");
+          useCard(input.value, form().elements.channel.value || "keypad");
+        } else if (where === "nocard") {
+          const no = form().querySelector('input[name="card_offer"][value="no"]');
+          if (no) no.checked = true;
+          state.linking = false;
+          send();
+        } else if (where === "back") {
+          history.back();
+        } else if (where === "reset") {
+          reset();
+        } else if (where === "replace") {
+          const pending = state.pendingCard;
+          state.pendingCard = null;
+          newFlow();
+          if (pending) { state.screen = "scan"; useCard(pending.code, pending.channel); }
+        } else if (where === "leave") {
+          if (inProgress() && state.screen !== "result") show("leave"); else reset();
+        } else if (where === "privacy") {
+          show("privacy");
+        }
+        return;
+      }
+      const reset_ = event.target.closest("a[data-reset]");
+      if (reset_) { event.preventDefault(); reset(); return; }
+      const input = event.target.closest('fieldset[data-step] input[type="radio"]');
+      if (input) {
+        const fieldset = input.closest("fieldset[data-step]");
+        const step = fieldset.dataset.step;
+        clearErrors();
+        if (input.name === `${step}_do`) {
+          if (input.value !== "ok") fieldset.querySelectorAll('input[type="checkbox"]').forEach((c) => { c.checked = false; });
+        } else if (fieldset.querySelector('input[type="checkbox"]')) {
+          return;
+        }
+        goOn(nextAfter(step));
+      }
+    });
+    // Ticking a box after "Passer" or "Rien" undoes them: the answer is the boxes again.
+    flowRoot.addEventListener("change", (event) => {
+      const box = event.target.closest('fieldset[data-step] input[type="checkbox"]');
+      if (!box) return;
+      const fieldset = box.closest("fieldset[data-step]");
+      fieldset.querySelectorAll(`input[name="${fieldset.dataset.step}_do"]`).forEach((r) => { r.checked = false; });
+    });
+
+    // The browser's back button (a phone's, mostly) walks back through the screens of this resident only.
+    window.addEventListener("popstate", (event) => {
+      const saved = event.state;
+      if (saved && saved.hlm && saved.hlm === state.flowId && screenEl(saved.screen)) {
+        show(saved.screen, { push: false });
+      } else if (state.screen !== "result" && state.screen !== "offline") {
+        if (state.flowId && state.screen !== "welcome" && state.screen !== "start") show("start", { push: false });
+        else show(body.classList.contains("phone-done") ? "already" : "welcome", { push: false });
+      }
+    });
+
+    // ---- Scanner as keyboard: a fast burst of characters then Enter, on any screen.
+    let burst = "";
+    let burstFast = true;
+    let lastKeyAt = 0;
+    document.addEventListener("keydown", (event) => {
+      const target = event.target;
+      const inField = target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement;
+      const now = performance.now();
+      const gap = now - lastKeyAt;
+      lastKeyAt = now;
+      if (event.key === "Enter") {
+        const code = burst;
+        const fast = burstFast && code.length >= MIN_CODE_LENGTH;
+        burst = "";
+        if (inField && target.classList.contains("code-input") && target.closest("#flow")) {
+          event.preventDefault();
+          useCard(target.value, fast ? "scanner" : "keypad");
+        } else if (!inField && fast) {
+          event.preventDefault();
+          useCard(code, "scanner");
+        } else if (inField && target.closest("#checkin")) {
+          event.preventDefault();
+        }
+        return;
+      }
+      if (event.key.length !== 1 || event.ctrlKey || event.metaKey || event.altKey) return;
+      if (gap > SCANNER_GAP_MS * 3 || burst === "") { burst = ""; burstFast = true; } else if (gap > SCANNER_GAP_MS) burstFast = false;
+      burst += event.key;
+      if (!inField && event.key === " ") event.preventDefault(); // a space must not press a focused button
+    }, true);
+
+    // ---- Idle reset, with a countdown for the last seconds.
+    const onWelcome = () => state.screen === "welcome" || state.screen === "already";
+    if (idleSeconds > 0) {
+      const warnSeconds = Math.min(15, Math.ceil(idleSeconds / 3));
+      document.addEventListener("click", (event) => { if (event.target.closest("[data-idle-stay]")) activity(); });
+      setInterval(() => {
+        const box = idleBox();
+        const ownCountdown = state.screen === "result" && screenEl("result") && screenEl("result").dataset.returnAfter;
+        if (onWelcome() || ownCountdown) { lastActivity = Date.now(); if (box) box.hidden = true; return; }
+        const left = idleSeconds - (Date.now() - lastActivity) / 1000;
+        if (left <= 0) { reset(); return; }
+        if (box) {
+          box.hidden = left > warnSeconds;
+          box.querySelector("[data-idle-count]").textContent = String(Math.ceil(left));
+        }
+      }, 250);
+      // Left untouched on its welcome screen for a long time: reload, if the server answers.
+      setInterval(() => { if (onWelcome() && Date.now() - lastActivity > RELOAD_AFTER_MS) reset(); }, 60 * 1000);
     }
-  };
-  document.addEventListener("htmx:beforeSwap", stopCamera);
 
-  // Read aloud, only where the browser has a voice for the chosen language.
-  const synth = window.speechSynthesis;
-  const voice = () => (synth ? synth.getVoices().find((v) => v.lang.toLowerCase().replace("_", "-").startsWith(lang)) : null);
-  const showSayButtons = () => {
-    const found = voice();
-    document.querySelectorAll("button.say").forEach((button) => { button.hidden = !found; });
+    // ---- First screen.
+    if (history.replaceState) history.replaceState({ hlm: null, screen: "welcome" }, "");
+    const waitingHere = memoryQueue.length > 0;
+    if (waitingHere) {
+      // A reload while a check-in waited for the network: it is still here, and goes on trying.
+      if (onPhone) { state.waiting = memoryQueue[0].id; show("offline", { push: false }); }
+      scheduleRetry(0);
+    } else {
+      show(body.classList.contains("phone-done") ? "already" : "welcome", { push: false });
+    }
+    body.dataset.kioskReady = "1"; // the scanner is listened to from here on
   };
-  if (synth) synth.addEventListener("voiceschanged", showSayButtons);
-  document.addEventListener("click", (event) => {
-    const button = event.target.closest("button.say");
-    if (!button || !synth) return;
-    const source = document.querySelector(button.dataset.say);
-    const utterance = new SpeechSynthesisUtterance(source ? source.innerText : "");
-    utterance.voice = voice();
-    utterance.lang = utterance.voice ? utterance.voice.lang : lang;
-    synth.cancel();
-    synth.speak(utterance);
-  });
-
-  // Each new screen, first load or htmx swap.
-  const setUp = () => {
-    const screen = document.getElementById("screen");
-    if (!screen || screen.dataset.ready) return;
-    screen.dataset.ready = "1";
-    showSayButtons();
-    screen.querySelectorAll(".keys").forEach((keys) => { keys.hidden = false; });
-    showWaysToCheckIn(screen);
-    if (screen.dataset.returnAfter) startReturnCountdown(screen);
-    const focus = screen.querySelector("h1");
-    if (focus) { focus.tabIndex = -1; focus.focus({ preventScroll: true }); }
-  };
-  document.addEventListener("htmx:load", setUp);
-  setUp();
-  body.dataset.kioskReady = "1"; // the scanner is listened to from here on
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
 })();

@@ -65,8 +65,17 @@ def checkins_at(app, code: str) -> list[dict]:
 ANIMATEUR = DEMO_USERS[1][1]  # Karim, of the structure that runs the demo's open event
 
 
+# The screen a resident sees: one of the flow page's (kiosk.js shows one at a time), or a page of its own.
+CURRENT = "#flow .screen.current, #screen"
+
+
 def wait_screen(page, name: str, timeout: int = 15_000):
-    page.wait_for_selector(f'#screen[data-screen="{name}"]', timeout=timeout)
+    page.wait_for_selector(f'#flow .screen.current[data-screen="{name}"], #screen[data-screen="{name}"]',
+                           timeout=timeout)
+
+
+def current_screen(page) -> str:
+    return page.locator(CURRENT).first.get_attribute("data-screen")
 
 
 def wait_scanner_ready(page):
@@ -74,18 +83,37 @@ def wait_scanner_ready(page):
     page.wait_for_selector("body[data-kiosk-ready]", state="attached", timeout=15_000)
 
 
+def settle(page):
+    """Wait until the current screen takes taps (kiosk.js ignores them for 600 ms: a double tap's second half)."""
+    page.wait_for_selector("#flow .screen.current[data-settled], body:not(:has(#flow)) #screen", timeout=10_000)
+
+
+def tick(page, name: str):
+    """Tick a box of the current screen, as a person would once it shows."""
+    settle(page)
+    page.locator(CURRENT).first.get_by_label(name, exact=True).check()
+
+
 def tap(page, name: str):
-    page.get_by_role("button", name=name, exact=True).click()
+    """Touch what the current screen names so: an answer (its tile), a button or a link."""
+    settle(page)
+    current = page.locator(CURRENT).first
+    answer = current.get_by_role("radio", name=name, exact=True)
+    if answer.count():
+        answer.locator("xpath=ancestor::label[1]").click()
+        return
+    current.get_by_role("button", name=name, exact=True).or_(current.get_by_role("link", name=name, exact=True)) \
+        .first.click()
 
 
 def skip_until(page, skip_label: str, last: str):
     """Tap "Passer" on each question until the screen named `last` shows, one screen at a time."""
     for _ in range(12):
-        current = page.locator("#screen").get_attribute("data-screen")
+        current = current_screen(page)
         if current == last:
             return
         tap(page, skip_label)
-        page.wait_for_selector(f'#screen:not([data-screen="{current}"])', timeout=10_000)
+        page.wait_for_selector(f'#flow .screen.current[data-screen="{current}"]', state="hidden", timeout=10_000)
     raise AssertionError(f"never reached {last}")
 
 

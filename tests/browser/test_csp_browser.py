@@ -55,9 +55,9 @@ def test_kiosk_screens_run_under_the_policy(page, live_server):
     assert violations(page, found) == []
     tap(page, "Français")
     wait_screen(page, "start")
-    page.locator("#screen form button").last.click()
-    page.wait_for_selector("#screen progress.progress-bar")
-    assert page.locator("#screen progress.progress-bar").evaluate("p => p.value") >= 1
+    tap(page, "Première fois / pas de carte")
+    page.wait_for_selector(".screen.current progress.progress-bar")
+    assert page.locator(".screen.current progress.progress-bar").evaluate("p => p.value") >= 1
     assert violations(page, found) == []
     leave_kiosk(page, live_server, code)
     assert violations(page, found) == []

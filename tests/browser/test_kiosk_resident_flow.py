@@ -21,7 +21,7 @@ NO_CAMERA = """
 
 
 def to_card_offer(page, first_time="Première fois / pas de carte"):
-    page.get_by_role("button", name=first_time).click()
+    tap(page, first_time)
     wait_screen(page, "question-first_time")
     skip_until(page, "Passer", "question-card_offer")
 
@@ -30,16 +30,13 @@ def test_a_new_card_stays_until_its_own_countdown_ends(page, live_server):
     app = live_server.app
     event = open_event_like(app, live_server.demo["open_event"], "Carte à photographier")
     open_kiosk(page, live_server, event)
-    tap(page, "Français")
-    wait_screen(page, "start")
-    to_card_offer(page)
     # The card's screen lasts longer than the idle delay: neither the idle box nor the reset may cut it.
     app.config.update(KIOSK_IDLE_SECONDS=3, KIOSK_CARD_SECONDS=9)
     try:
-        # Loaded anew, the question carries the short idle delay (the confirmation shows once:
-        # loading it again would show the welcome screen, not a resident's card).
-        page.goto(f"{live_server.url}/kiosk/{event}/q/card_offer")
-        wait_screen(page, "question-card_offer")
+        page.goto(f"{live_server.url}/kiosk/{event}")  # loaded anew, the page carries the short idle delay
+        tap(page, "Français")
+        wait_screen(page, "start")
+        to_card_offer(page)
         tap(page, "Oui, montrez-moi ma carte")
         wait_screen(page, "done")
         assert page.locator("[data-countdown]").inner_text() in ("9", "8")
@@ -63,7 +60,7 @@ def test_the_card_from_the_stand_can_be_left_and_home_asks_first(page, live_serv
     tap(page, "Oui, j'ai pris une carte au stand")
     wait_screen(page, "scan")
     screenshot(page, "kiosk-link-scan")
-    page.get_by_role("link", name="Retour").click()
+    tap(page, "Retour")
     wait_screen(page, "question-card_offer")
     tap(page, "Oui, j'ai pris une carte au stand")
     wait_screen(page, "scan")
@@ -71,20 +68,20 @@ def test_the_card_from_the_stand_can_be_left_and_home_asks_first(page, live_serv
     wait_screen(page, "done")
     [row] = checkins_at(app, event)
     assert row["card"] is None and row["first_time"] == "skip"
-    page.get_by_role("link", name="J'ai terminé").click()
+    tap(page, "J'ai terminé")
     wait_screen(page, "welcome")
 
     # The next resident, mid-questions, touches "Accueil": asked, then kept.
     tap(page, "Français")
     wait_screen(page, "start")
-    page.get_by_role("button", name="Première fois / pas de carte").click()
+    tap(page, "Première fois / pas de carte")
     wait_screen(page, "question-first_time")
     tap(page, "Oui, c'est la première fois")
     wait_screen(page, "question-residence")
     page.get_by_role("link", name="Accueil").click()
     wait_screen(page, "leave")
     screenshot(page, "kiosk-leave-asks")
-    page.get_by_role("link", name="Non, je continue").click()
+    tap(page, "Non, je continue")
     wait_screen(page, "question-residence")
 
     # Someone else's card on the scanner: asked, never silently taking this resident's place.
@@ -96,20 +93,20 @@ def test_the_card_from_the_stand_can_be_left_and_home_asks_first(page, live_serv
         page.keyboard.type(card)
         page.keyboard.press("Enter")
         try:
-            wait_screen(page, "scan-replace", timeout=5_000)
+            wait_screen(page, "replace", timeout=5_000)
             break
         except PlaywrightTimeout:
             continue
-    wait_screen(page, "scan-replace")
+    wait_screen(page, "replace")
     screenshot(page, "kiosk-card-over-answers")
-    page.get_by_role("link", name="Non, je continue").click()
+    tap(page, "Non, je continue")
     wait_screen(page, "question-residence")
     tap(page, "Un autre quartier")
     wait_screen(page, "question-age_band")
 
     page.get_by_role("link", name="Accueil").click()
     wait_screen(page, "leave")
-    page.get_by_role("link", name="Oui, recommencer").click()
+    tap(page, "Oui, recommencer")
     wait_screen(page, "welcome")
     assert len(checkins_at(app, event)) == 1
 
@@ -123,7 +120,7 @@ def test_without_a_camera_only_the_ways_that_work_are_shown(browser, live_server
         open_kiosk(page, live_server, event)
         tap(page, "English")
         wait_screen(page, "start")
-        page.get_by_role("link", name="I have a card").click()
+        tap(page, "I have a card")
         wait_screen(page, "scan")
         note = page.locator("[data-no-camera]")
         note.wait_for(state="visible", timeout=5_000)
@@ -131,9 +128,9 @@ def test_without_a_camera_only_the_ways_that_work_are_shown(browser, live_server
         assert "Type the code, or hold the card in front of the reader." in note.inner_text()
         assert page.locator("[data-camera-box]").is_hidden()
         screenshot(page, "kiosk-scan-without-camera")
-        page.get_by_role("link", name="Back").click()
+        tap(page, "Back")
         wait_screen(page, "start")
-        page.get_by_role("button", name="First time / no card").click()
+        tap(page, "First time / no card")
         wait_screen(page, "question-first_time")
         skip_until(page, "Skip", "question-card_offer")
         tap(page, "Yes, show me my card")
@@ -154,11 +151,11 @@ def test_with_a_camera_the_viewfinder_and_the_photo_are_offered(camera_browser, 
         open_kiosk(page, live_server, event)
         tap(page, "Français")
         wait_screen(page, "start")
-        page.get_by_role("link", name="J'ai une carte").click()
+        tap(page, "J'ai une carte")
         wait_screen(page, "scan")
         page.locator("[data-camera-box]").wait_for(state="visible", timeout=10_000)
         assert page.locator("[data-no-camera]").is_hidden()
-        page.get_by_role("link", name="Retour").click()
+        tap(page, "Retour")
         wait_screen(page, "start")
         to_card_offer(page)
         tap(page, "Oui, montrez-moi ma carte")
@@ -183,7 +180,7 @@ def test_a_refused_camera_leaves_the_ways_that_work(browser, live_server):
         open_kiosk(page, live_server, event)
         tap(page, "Français")
         wait_screen(page, "start")
-        page.get_by_role("link", name="J'ai une carte").click()
+        tap(page, "J'ai une carte")
         wait_screen(page, "scan")
         page.locator("[data-no-camera]").wait_for(state="visible", timeout=10_000)
         assert page.locator("[data-camera-box]").is_hidden()

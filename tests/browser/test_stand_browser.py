@@ -14,7 +14,7 @@ from kiosk.extensions import db
 from ..factories import gen_checkin
 from ..qr_decode import decode_png
 from .conftest import SCREENSHOTS, login, screenshot
-from .kiosk_helpers import open_kiosk, skip_until, tap, wait_screen
+from .kiosk_helpers import open_kiosk, skip_until, tap, tick, wait_screen
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
@@ -50,17 +50,17 @@ def test_a_checkin_appears_in_the_live_view_without_reloading(phone, page, live_
     open_kiosk(page, live_server, code)
     tap(page, "Français")
     wait_screen(page, "start")
-    page.get_by_role("button", name="Première fois / pas de carte").click()
+    tap(page, "Première fois / pas de carte")
     wait_screen(page, "question-first_time")
     tap(page, "Oui, c'est la première fois")
     skip_until(page, "Passer", "question-needs")
-    page.get_by_label("Garde d'enfants").check()
-    page.get_by_label("Un interprète").check()
+    tick(page, "Garde d'enfants")
+    tick(page, "Un interprète")
     tap(page, "Valider")
     wait_screen(page, "question-children")
     tap(page, "2")
     wait_screen(page, "question-child_ages")
-    page.get_by_label("3 à 5 ans").check()
+    tick(page, "3 à 5 ans")
     tap(page, "Valider")
     wait_screen(page, "question-interpreter")
     tap(page, "Türkçe")

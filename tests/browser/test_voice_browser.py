@@ -22,7 +22,7 @@ from kiosk.voice.topics import set_event_topics
 
 from ..factories import gen_card, gen_event
 from .conftest import CHROMIUM, CHROMIUM_ARGS, login, screenshot
-from .kiosk_helpers import wait_screen
+from .kiosk_helpers import settle, tap, wait_screen
 
 pytestmark = pytest.mark.browser
 
@@ -72,10 +72,12 @@ def stand(live_server):
 def check_in_with_card(page, base, card_code):
     """The resident's own phone: Arabic, "I have a card", the code typed; express mode records it."""
     page.goto(base)
-    page.locator('button[name="lang"][value="ar"]').click()
-    page.locator('a.choice[href$="/scan"]').click()
-    page.fill("#card-code", card_code)
-    page.locator("form[data-keypad] button[type=submit]").click()
+    tap(page, "العربية")
+    wait_screen(page, "start")
+    tap(page, "لديّ بطاقة")
+    wait_screen(page, "scan")
+    page.fill(".current #card-code", card_code)
+    page.locator(".current #card-code").press("Enter")
     wait_screen(page, "done")
 
 
@@ -91,6 +93,7 @@ def test_the_voice_loop_from_the_resident_to_the_public_page(mic_browser, browse
     assert resident.locator("form.faces button[name=rating]").count() == 3
     screenshot(resident, "voice-1-done-faces-ar")
 
+    settle(resident)
     resident.locator('form.faces button[value="good"]').click()
     wait_screen(resident, "voice-after")
     resident.locator('a[href*="/voice/topics"]').first.click()

@@ -1,0 +1,88 @@
+"""The page of the whole flow, in every kiosk language, rendered once and kept a few seconds.
+
+The page is the same for every resident of an event but for two values: the session's
+CSRF token and the new flow's uuid. Each language's part is rendered once per
+SNAPSHOT_SECONDS with placeholders for both (kept with the event's snapshot, dropped with
+it when the event or a neighbourhood changes), so a page costs string replacements, not
+templates. The long form shown again with a resident's answers is rendered afresh.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from flask import current_app, g, make_response, render_template, request, session
+from flask_babel import force_locale, refresh
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup
+
+from ..i18n import LANGUAGES, text_direction
+from ..models import CHILD_AGE_BANDS
+from .context import PHONE, snapshots
+from .flow import MULTI_STEPS, PROFILE_STEPS, STEPS
+from .phone import phone_already_checked_in
+from .questions import HINTS, OPTIONS, TITLES, interpreter_options, residence_options
+
+CSRF_SLOT = "__hlm_csrf__"
+FLOW_SLOT = "__hlm_flow__"
+# Which answer makes a question part of the path; the page's script reads these too.
+WHEN = {"children": "needs:childcare", "child_ages": "needs:childcare", "interpreter": "needs:interpreter"}
+assert set(CHILD_AGE_BANDS) == {value for value, _label, _icon in OPTIONS["child_ages"]}
+
+
+def page_language() -> str:
+    """The resident's language if they chose one, else the browser's, else French."""
+    chosen = session.get("lang")
+    if chosen in LANGUAGES:
+        return chosen
+    return request.accept_languages.best_match(LANGUAGES) or "fr"
+
+
+def flow_page(mode: str, event, *, submitted=None, error_step: str | None = None, error: str | None = None,
+              status: int = 200):
+    """Render the whole flow; with ``submitted``, the long form again with the resident's answers."""
+    lang = page_language()
+    g.locale = lang
+    refresh()
+    parts = {}
+    for code in LANGUAGES:
+        if submitted is None or code != lang:
+            parts[code] = snapshots().rendered(
+                f"page:{event.code}:{mode}:{code}", lambda code=code: _render_part(mode, event, code))
+    if submitted is None:
+        live = parts[lang].replace(CSRF_SLOT, generate_csrf()).replace(FLOW_SLOT, str(uuid.uuid4()))
+    else:
+        live = _render_part(mode, event, lang, submitted=submitted, error_step=error_step, error=error,
+                            csrf=generate_csrf(), flow=submitted.get("flow") or str(uuid.uuid4()))
+    others = [(code, text_direction(code), Markup(parts[code])) for code in LANGUAGES if code != lang]
+    html = render_template(
+        "checkin/flow.html", mode=mode, code=event.code, event=event, lang=lang, live=Markup(live),
+        others=others, idle_seconds=current_app.config["KIOSK_IDLE_SECONDS"],
+        phone_done=mode == PHONE and phone_already_checked_in(event.code))
+    return make_response(html, status)
+
+
+def _render_part(mode: str, event, lang: str, *, submitted=None, error_step=None, error=None,
+                 csrf: str = CSRF_SLOT, flow: str = FLOW_SLOT) -> str:
+    config = current_app.config
+    with force_locale(lang):
+        return render_template(
+            "checkin/includes/flow_part.html", mode=mode, code=event.code, event=event, lang=lang,
+            dir=text_direction(lang), languages=LANGUAGES, steps=[] if event.express_mode else _steps(event),
+            csrf=csrf, flow=flow, submitted=submitted, error_step=error_step, error=error,
+            controller=config["DATA_CONTROLLER_NAME"], contact=config["DATA_CONTROLLER_CONTACT"],
+            months=config["RETENTION_MONTHS"])
+
+
+def _steps(event) -> list[dict]:
+    steps = []
+    for step in STEPS:
+        if step == "residence":
+            options = residence_options(snapshots().qpv_neighbourhoods())
+        elif step == "interpreter":
+            options = interpreter_options(event)
+        else:
+            options = OPTIONS[step]
+        steps.append({"step": step, "title": TITLES[step], "hint": HINTS.get(step), "options": options,
+                      "multi": step in MULTI_STEPS, "profile": step in PROFILE_STEPS, "when": WHEN.get(step)})
+    return steps
