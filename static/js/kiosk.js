@@ -190,7 +190,7 @@
     }
 
     // =================== The flow ===================
-    const state = { screen: "welcome", flowId: null, card: false, linking: false, askProfile: false,
+    const state = { screen: "welcome", flowId: null, card: false, linking: false, askProfile: false, resumed: false,
                     shownAt: 0, returnTo: null, sending: false, waiting: null, pendingCard: null };
     const el = (selector) => flowRoot.querySelector(selector);
     const form = () => el("#checkin");
@@ -285,14 +285,17 @@
       f.elements.long.value = "";
       f.elements.channel.value = "keypad";
       f.elements.card.value = "";
-      Object.assign(state, { flowId: f.elements.flow.value, card: false, linking: false, askProfile: false });
+      Object.assign(state, { flowId: f.elements.flow.value, card: false, linking: false, askProfile: false,
+                            resumed: false });
       clearErrors();
     };
     const firstStep = () => path()[0] || null;
     const nextAfter = (step) => {
       if (step === "card_offer" && checkedValue("card_offer") === "link") return "link";
       const steps = path();
-      return steps[steps.indexOf(step) + 1] || null;
+      const later = steps.slice(steps.indexOf(step) + 1);
+      // Sent back to a step: the answers given after it still hold, so go straight on to the end.
+      return (state.resumed ? later.find((s) => !answered(s)) : later[0]) || null;
     };
     const goOn = (next) => {
       if (next === "link") { state.linking = true; show("scan"); return; }
@@ -426,6 +429,7 @@
         const message = back.textContent.trim();
         result.replaceChildren();
         if (step === "first_time") state.askProfile = true;
+        state.resumed = true;
         if (step === "link_scan") { state.linking = true; show("scan"); showError("scan", message); return; }
         if (step === "scan") { state.card = false; show("scan"); showError("scan", message); return; }
         if (step === "start") { newFlow(); show("start"); showError("start", message); return; }

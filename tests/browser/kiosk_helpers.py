@@ -106,12 +106,17 @@ def tap(page, name: str):
         .first.click()
 
 
-def skip_until(page, skip_label: str, last: str):
-    """Tap "Passer" on each question until the screen named `last` shows, one screen at a time."""
+def skip_until(page, skip_label: str, last: str) -> list[str]:
+    """Tap "Passer" on each question until the screen named `last` shows; return the questions passed."""
+    passed = []
     for _ in range(12):
+        # A question or the last screen, settled: not the "sending" screen shown on the way.
+        page.wait_for_selector(f'#flow .screen.current[data-settled]:is([data-screen^="question-"], '
+                               f'[data-screen="{last}"]), #screen[data-screen="{last}"]', timeout=15_000)
         current = current_screen(page)
         if current == last:
-            return
+            return passed
+        passed.append(current)
         tap(page, skip_label)
         page.wait_for_selector(f'#flow .screen.current[data-screen="{current}"]', state="hidden", timeout=10_000)
     raise AssertionError(f"never reached {last}")
