@@ -23,6 +23,15 @@ HEADERS = {
 }
 
 
+def policy_allowing(scripts: list[str], styles: list[str]) -> str:
+    """The policy, plus exactly these inline scripts and styles (CSP hash sources)."""
+    extra = {"script-src": scripts, "style-src": styles}
+    return "; ".join(
+        " ".join([directive, *extra.get(directive.split(" ", 1)[0], [])])
+        for directive in CONTENT_SECURITY_POLICY.split("; ")
+    )
+
+
 def init_app(app: Flask) -> None:
     """Trust a reverse proxy if configured, and add the security headers to every response."""
     hops = app.config.get("PROXY_FIX_X_FOR") or 0

@@ -12,6 +12,7 @@ compressed once per content and kept in memory: the files are few and small.
 
 from __future__ import annotations
 
+import base64
 import gzip
 import hashlib
 import mimetypes
@@ -40,6 +41,15 @@ class StaticFile:
     size: int
     digest: str
     gzipped: bytes | None = field(default=None, repr=False)
+    inline: Inline | None = field(default=None, repr=False)
+
+
+@dataclass(frozen=True)
+class Inline:
+    """A file's text to put inside a page, and the CSP source that lets exactly that text run."""
+
+    text: str
+    csp_source: str
 
 
 class StaticFiles:
@@ -82,6 +92,21 @@ class StaticFiles:
                 # mtime=0: the same content always gives the same bytes.
                 found.gzipped = gzip.compress(f.read(), compresslevel=9, mtime=0)
         return found.gzipped
+
+    def inline(self, filename: str) -> Inline:
+        """Return the file's text for a <script> or <style> element, with its CSP hash."""
+        found = self.get(filename)
+        if found is None:
+            raise FileNotFoundError(filename)
+        if found.inline is None:
+            with open(found.path, "rb") as f:
+                data = f.read()
+            text = data.decode("utf-8")
+            if "</script" in text.lower() or "</style" in text.lower():
+                raise ValueError(f"{filename} would close its element early")
+            digest = base64.b64encode(hashlib.sha256(data).digest()).decode()
+            found.inline = Inline(text, f"'sha256-{digest}'")
+        return found.inline
 
 
 def static_files() -> StaticFiles:

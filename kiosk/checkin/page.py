@@ -18,6 +18,8 @@ from markupsafe import Markup
 
 from ..i18n import LANGUAGES, text_direction
 from ..models import CHILD_AGE_BANDS
+from ..security import policy_allowing
+from ..static_files import static_files
 from .context import PHONE, snapshots
 from .flow import MULTI_STEPS, PROFILE_STEPS, STEPS
 from .phone import phone_already_checked_in
@@ -25,6 +27,12 @@ from .questions import HINTS, OPTIONS, TITLES, interpreter_options, residence_op
 
 CSRF_SLOT = "__hlm_csrf__"
 FLOW_SLOT = "__hlm_flow__"
+# On a resident's phone the page brings its style and script inside it: over 3G each extra
+# round trip costs up to 2 s, and a phone comes once, cold. htmx, needed at the final submit
+# only, loads alongside, deferred (kiosk.js posts by itself if it has not come yet). A kiosk tablet
+# keeps the files, cached a year under their hashed names.
+INLINE_STYLE = "css/kiosk.css"
+INLINE_SCRIPTS = ("js/kiosk.js", "js/app.js")
 # Which answer makes a question part of the path; the page's script reads these too.
 WHEN = {"children": "needs:childcare", "child_ages": "needs:childcare", "interpreter": "needs:interpreter"}
 assert set(CHILD_AGE_BANDS) == {value for value, _label, _icon in OPTIONS["child_ages"]}
@@ -55,11 +63,19 @@ def flow_page(mode: str, event, *, submitted=None, error_step: str | None = None
         live = _render_part(mode, event, lang, submitted=submitted, error_step=error_step, error=error,
                             csrf=generate_csrf(), flow=submitted.get("flow") or str(uuid.uuid4()))
     others = [(code, text_direction(code), Markup(parts[code])) for code in LANGUAGES if code != lang]
+    inlined = None
+    if mode == PHONE:
+        files = static_files()
+        inlined = {"style": files.inline(INLINE_STYLE), "scripts": [files.inline(f) for f in INLINE_SCRIPTS]}
     html = render_template(
         "checkin/flow.html", mode=mode, code=event.code, event=event, lang=lang, live=Markup(live),
-        others=others, idle_seconds=current_app.config["KIOSK_IDLE_SECONDS"],
+        others=others, idle_seconds=current_app.config["KIOSK_IDLE_SECONDS"], inlined=inlined,
         phone_done=mode == PHONE and phone_already_checked_in(event.code))
-    return make_response(html, status)
+    response = make_response(html, status)
+    if inlined:
+        response.headers["Content-Security-Policy"] = policy_allowing(
+            [script.csp_source for script in inlined["scripts"]], [inlined["style"].csp_source])
+    return response
 
 
 def _render_part(mode: str, event, lang: str, *, submitted=None, error_step=None, error=None,

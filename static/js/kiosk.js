@@ -367,7 +367,18 @@
       });
       if (!state.card && checkedValue("card_offer") !== "link") f.elements.card.disabled = true;
       if (window.htmx) window.htmx.trigger(f, "submit");
-      else offline(); // htmx itself did not load (network): keep the answers, retry
+      else postByItself(); // htmx has not come yet (a phone loads it alongside the page)
+    };
+    // The same post without htmx, through the queue: kept until answered, retried if the network fails.
+    const postByItself = async () => {
+      enableAll();
+      const item = { id: state.flowId, url: form().action, body: state.lastBody, at: Date.now() };
+      enqueue(item);
+      state.waiting = item.id;
+      if (!(await retryQueue()) && state.waiting === item.id && state.screen === "send") {
+        state.sending = false;
+        show("offline");
+      }
     };
     const enableAll = () => {
       const f = form();
@@ -393,7 +404,7 @@
     };
     const retryQueue = async () => {
       const item = memoryQueue[0];
-      if (!item) return;
+      if (!item) return false;
       let response;
       try {
         const token = document.querySelector('meta[name="csrf-token"]');
@@ -405,16 +416,20 @@
       } catch (error) { response = null; }
       if (!response || response.status >= 500) {
         scheduleRetry(Math.min(retryDelay * 2, RETRY_MAX_MS));
-        return;
+        return false;
       }
       const text = await response.text();
       dequeue(item.id);
-      if (state.waiting === item.id && state.screen === "offline") {
+      let answeredHere = false;
+      if (state.waiting === item.id && (state.screen === "offline" || state.screen === "send")) {
         state.waiting = null;
         el("#result").innerHTML = text;
+        if (window.htmx) window.htmx.process(el("#result")); // its own forms (feedback) post through htmx
         answered_(); // the resident still waits here: show them the answer
+        answeredHere = true;
       }
       if (memoryQueue.length) scheduleRetry(500);
+      return answeredHere;
     };
     window.addEventListener("online", () => { if (memoryQueue.length) scheduleRetry(0); });
 
@@ -670,6 +685,14 @@
     }
     body.dataset.kioskReady = "1"; // the scanner is listened to from here on
   };
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
-  else start();
+  // "interactive": the page is parsed. Deferred scripts (htmx) run after this, and DOMContentLoaded
+  // waits for them: starting here lets a resident tap while htmx still comes over a slow network.
+  if (document.readyState === "loading") {
+    const once = () => {
+      if (document.readyState === "loading") return;
+      document.removeEventListener("readystatechange", once);
+      start();
+    };
+    document.addEventListener("readystatechange", once);
+  } else start();
 })();

@@ -5,7 +5,7 @@ import pytest
 from kiosk.demo import DEMO_USERS
 
 from .conftest import login
-from .kiosk_helpers import leave_kiosk, open_kiosk, tap, wait_screen
+from .kiosk_helpers import leave_kiosk, open_kiosk, skip_until, tap, wait_screen
 
 pytestmark = pytest.mark.browser
 COORDINATOR = DEMO_USERS[0][1]
@@ -60,4 +60,21 @@ def test_kiosk_screens_run_under_the_policy(page, live_server):
     assert page.locator(".screen.current progress.progress-bar").evaluate("p => p.value") >= 1
     assert violations(page, found) == []
     leave_kiosk(page, live_server, code)
+    assert violations(page, found) == []
+
+
+def test_the_phone_page_runs_its_own_style_and_scripts_under_the_policy(page, live_server):
+    """The phone's page carries its style and scripts inline, allowed by their hashes: all of it runs."""
+    found = watch_violations(page)
+    code = live_server.demo["open_event"]
+    page.goto(f"{live_server.url}/e/{code}")
+    wait_screen(page, "welcome")
+    page.wait_for_selector("body[data-kiosk-ready]", state="attached")  # the inline script ran
+    # The inline style applies: only the current screen shows.
+    assert page.locator('#flow [data-screen="start"]').is_hidden()
+    tap(page, "Français")
+    wait_screen(page, "start")
+    tap(page, "Première fois / pas de carte")
+    skip_until(page, "Passer", "done")
+    page.wait_for_function("() => window.htmx !== undefined")  # loaded alongside, under its 'self' source
     assert violations(page, found) == []

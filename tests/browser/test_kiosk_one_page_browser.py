@@ -34,6 +34,25 @@ def test_a_check_in_sent_without_network_is_kept_and_sent_once_the_network_is_ba
     assert page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('hlm:queue:')).length") == 0
 
 
+def test_a_phone_whose_htmx_never_came_still_checks_in_once(page, live_server):
+    """Over a bad network the deferred htmx may not arrive: the page posts the answers by itself."""
+    app = live_server.app
+    event = open_event_like(app, live_server.demo["open_event"], "Sans htmx")
+    page.route("**/static/vendor/htmx.min*.js", lambda route: route.abort())
+    page.goto(f"{live_server.url}/e/{event}")
+    wait_screen(page, "welcome")
+    tap(page, "Français")
+    tap(page, "Première fois / pas de carte")
+    wait_screen(page, "question-first_time")
+    tap(page, "Oui, c'est la première fois")
+    skip_until(page, "Passer", "question-card_offer")
+    tap(page, "Non merci")
+    wait_screen(page, "done")
+    assert page.evaluate("typeof window.htmx") == "undefined"
+    [mine] = checkins_at(app, event)
+    assert mine["first_time"] == "yes" and mine["channel"] == "phone"
+
+
 def test_a_double_tap_answers_only_the_question_the_resident_saw(page, live_server):
     app = live_server.app
     event = open_event_like(app, live_server.demo["open_event"], "Double tape")
