@@ -4,8 +4,8 @@ import re
 
 import pytest
 
-from kiosk.codes import parse_card_code
-from kiosk.qr import qr_svg
+from kiosk.codes import new_card_code, parse_card_code
+from kiosk.qr import card_qr_svg, qr_svg
 from kiosk.stand.printing import CARD_KEEP, POSTER_INVITATION, card_count, in_languages
 
 from .factories_stand import gen_stand
@@ -28,6 +28,12 @@ def logged_in(client, auth, stand):
 
 def test_qr_svg_reads_back_with_zbar():
     assert decode_svg(qr_svg("HLM1:ABCDEFGHJK", label="x")) == ["HLM1:ABCDEFGHJK"]
+
+
+def test_card_qr_codes_drawn_with_their_fixed_mask_read_back():
+    """Cards skip qrcode's choice of mask pattern (speed): many random ones still scan."""
+    codes = [new_card_code() for _ in range(60)]
+    assert [parse_card_code(decode_svg(card_qr_svg(code))[0]) for code in codes] == codes
 
 
 def test_the_poster_qr_gives_the_self_checkin_address(logged_in, stand):

@@ -7,7 +7,7 @@ from kiosk.codes import card_qr_payload
 from kiosk.demo import DEMO_USERS
 from kiosk.extensions import db
 from kiosk.models import CheckIn, Event, utcnow
-from kiosk.qr import qr_matrix
+from kiosk.qr import CARD_MASK_PATTERN, qr_matrix
 
 from ..factories import gen_event
 from .conftest import login
@@ -17,7 +17,7 @@ WIDTH, HEIGHT, FRAMES = 640, 480, 8
 
 def write_card_y4m(path: Path, code: str) -> Path:
     """Write a Y4M video (text header, raw YUV 4:2:0 frames) showing the card's QR on white."""
-    matrix = qr_matrix(card_qr_payload(code))
+    matrix = qr_matrix(card_qr_payload(code), CARD_MASK_PATTERN)  # as printed and shown
     module = min(WIDTH, HEIGHT) * 8 // 10 // len(matrix)
     side = module * len(matrix)
     left, top = (WIDTH - side) // 2, (HEIGHT - side) // 2
