@@ -53,6 +53,8 @@ PROFILES = {
     "fast3g": ("Fast 3G (1.6 Mbit/s, 150 ms)", 1600 * KBIT, 750 * KBIT, 150),
     "slow3g": ("Slow 3G (400 kbit/s, 2 s)", 400 * KBIT, 400 * KBIT, 2000),
     "devtools-fast3g": ("DevTools Fast 3G (1.44 Mbit/s, 562.5 ms)", 1440 * KBIT, 675 * KBIT, 562.5),
+    # No throttling: what the machine itself costs (parsing, scripts, the server), the floor.
+    "loopback": ("Loopback, no throttling", -1, -1, 0),
 }
 # Seconds, per path and profile (issue 11); the kiosk welcome screen has none.
 TARGETS = {("newcomer", "fast3g"): 1.5, ("newcomer", "slow3g"): 10,
@@ -226,7 +228,7 @@ def newcomer(context, server, profile) -> tuple[Traffic, float, float]:
     choose_language(page, "fr")
     tap(page, 'button[data-go="begin"]')  # "first time / no card"
     submitted = answer_everything(page)
-    return traffic, time.perf_counter() - started, loaded + submitted
+    return traffic, time.perf_counter() - started, (loaded, submitted)
 
 
 def known_card(context, server, profile) -> tuple[Traffic, float, float]:
@@ -254,7 +256,7 @@ def known_card(context, server, profile) -> tuple[Traffic, float, float]:
     if "outcome-recorded" not in outcome:  # the confirmation came, but not the expected one: say so
         sent_log = ", ".join(f"{method} {url.split('/', 3)[-1]}" for method, url in traffic.log)
         print(f"  note: card {code} ended on '{outcome}' after: {sent_log}", flush=True)
-    return traffic, time.perf_counter() - started, loaded + submitted
+    return traffic, time.perf_counter() - started, (loaded, submitted)
 
 
 def kiosk_welcome(context, server, profile) -> tuple[Traffic, float, float]:
@@ -262,7 +264,7 @@ def kiosk_welcome(context, server, profile) -> tuple[Traffic, float, float]:
     started = time.perf_counter()
     load(page, f"{server['url']}/kiosk/{server['event']}")
     seconds = time.perf_counter() - started
-    return traffic, seconds, seconds
+    return traffic, seconds, (seconds, 0.0)
 
 
 def bound_kiosk_state(browser, server) -> dict:
@@ -294,11 +296,11 @@ def measure(browser, server, path: str, profile: str, runs: int) -> tuple[float,
         else:
             context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, locale="fr-FR")
         try:
-            traffic, seconds, waited = drive(context, server, profile)
-            results.append((traffic.count, traffic.bytes / 1024, waited, seconds))
+            traffic, seconds, (loaded, submitted) = drive(context, server, profile)
+            results.append((traffic.count, traffic.bytes / 1024, loaded + submitted, seconds, loaded, submitted))
         finally:
             context.close()
-    return tuple(statistics.median(r[i] for r in results) for i in range(4))
+    return tuple(statistics.median(r[i] for r in results) for i in range(6))
 
 
 def main() -> None:
@@ -329,14 +331,15 @@ def main() -> None:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
             server["kiosk_state"] = bound_kiosk_state(browser, server)
-            print(f"\n{'path':<34} {'profile':<42} {'requests':>8} {'KiB':>7} {'waited':>7} {'total':>7}  target")
+            print(f"\n{'path':<34} {'profile':<42} {'requests':>8} {'KiB':>7} {'waited':>7} {'(load':>6} "
+                  f"{'+ send)':>7} {'total':>7}  target")
             for path in paths:
                 for profile in profiles:
-                    count, kib, waited, seconds = measure(browser, server, path, profile, args.runs)
+                    count, kib, waited, seconds, loaded, submitted = measure(browser, server, path, profile, args.runs)
                     target = TARGETS.get((path, profile))
                     verdict = f"≤ {target:g} s {'met' if waited <= target else 'NOT met'}" if target else "-"
                     print(f"{PATHS[path]:<34} {PROFILES[profile][0]:<42} {count:>8.0f} {kib:>7.1f} "
-                          f"{waited:>7.2f} {seconds:>7.2f}  {verdict}", flush=True)
+                          f"{waited:>7.2f} {loaded:>6.2f} {submitted:>7.2f} {seconds:>7.2f}  {verdict}", flush=True)
             browser.close()
         print(f"\nMedian of {args.runs} runs, each in a new browser context (empty cache). Load average "
               f"{load_before:.1f} before, {os.getloadavg()[0]:.1f} after, on {os.cpu_count()} cores: seconds "
