@@ -109,10 +109,12 @@ class CentralServer:
             cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
 
     def _wait_ready(self) -> None:
-        deadline = time.monotonic() + 30
+        # Generous: on a loaded machine a worker takes seconds to boot and to answer its first
+        # request, and with --max-requests 1 a probe that gave up early has spent that worker.
+        deadline = time.monotonic() + 90
         while time.monotonic() < deadline:
             try:
-                with urllib.request.urlopen(self.base + "/healthz", timeout=2) as response:
+                with urllib.request.urlopen(self.base + "/healthz", timeout=20) as response:
                     if response.status == 200:
                         return
             except OSError:

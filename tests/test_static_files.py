@@ -9,7 +9,7 @@ import pytest
 
 from kiosk.static_files import StaticFiles
 
-from .factories_checkin import gen_kiosk_setup
+from .factories_checkin import Resident, gen_kiosk_setup
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
 IMMUTABLE = "public, max-age=31536000, immutable"
@@ -23,13 +23,19 @@ def static_urls(html: str) -> list[str]:
     return urls
 
 
-def test_the_kiosk_and_phone_pages_link_hashed_files_that_browsers_keep_a_year(client):
-    _, event = gen_kiosk_setup()
-    page = client.get(f"/e/{event.code}")
-    assert page.headers["Cache-Control"] == "no-store"
-    urls = static_urls(page.get_data(as_text=True))
-    assert {u.rsplit("/", 1)[-1].split(".")[0] for u in urls} >= {"kiosk", "htmx", "app", "jsQR"}
-    for url in urls:
+def test_the_kiosk_and_phone_pages_link_hashed_files_that_browsers_keep_a_year(app, client):
+    user, event = gen_kiosk_setup()
+    phone = client.get(f"/e/{event.code}")
+    assert phone.headers["Cache-Control"] == "no-store"
+    # The phone's page carries its own style and script; it links htmx and the camera decoder.
+    phone_urls = static_urls(phone.get_data(as_text=True))
+    assert {u.rsplit("/", 1)[-1].split(".")[0] for u in phone_urls} == {"htmx", "jsQR"}
+    tablet = Resident(app.test_client(), event)
+    kiosk = tablet.open_kiosk(user)
+    assert kiosk.headers["Cache-Control"] == "no-store"
+    kiosk_urls = static_urls(kiosk.get_data(as_text=True))
+    assert {u.rsplit("/", 1)[-1].split(".")[0] for u in kiosk_urls} >= {"kiosk", "htmx", "app", "jsQR"}
+    for url in phone_urls + kiosk_urls:
         assert HASHED.match(url), url
         with client.get(url) as response:
             assert response.status_code == 200
