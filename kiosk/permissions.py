@@ -222,6 +222,19 @@ def visible_events_query(user):
     return query.where(false())
 
 
+def can_list_events(user) -> bool:
+    return not is_delegate(user)
+
+
+def home_endpoint(user) -> str:
+    return "stats.index" if is_delegate(user) else "events.index"
+
+
+def uses_kiosk(user) -> bool:
+    """Animateurs and volunteers leave kiosk mode with their PIN."""
+    return is_animateur(user) or is_volunteer(user)
+
+
 def can_create_events(user) -> bool:
     return is_coordinator(user) or (is_animateur(user) and user.structure_id is not None)
 

@@ -74,7 +74,7 @@ def _data(form: EventForm) -> EventData:
 
 
 @bp.get("/")
-@login_required
+@permissions.allowed(permissions.can_list_events, "role")
 def index():
     """List the events the user manages: today's, upcoming and past."""
     when = request.args.get("when", "today")
