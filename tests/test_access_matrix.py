@@ -128,7 +128,6 @@ def world(app):
     from kiosk.orientation.services import orient, save_activity
     from kiosk.sync.devices import create_device
     from kiosk.training.services import save_session
-
     from kiosk.voice.audio import store
 
     from .factories_voice import gen_contribution, gen_topic, wav_bytes
