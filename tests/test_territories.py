@@ -292,3 +292,19 @@ def test_a_stand_pulls_the_events_its_structure_corruns_and_their_volunteers(app
         assert {v.email for v in mirrored.volunteers} == {corun["volunteer"].email, newcomer.email}
         assert authenticate(corun["volunteer"].email, factories.PASSWORD) is not None
         db.engine.dispose()
+
+
+def test_the_demo_has_a_corun_event_a_volunteer_each_citys_team_and_a_delegate(app):
+    from kiosk.demo import seed_demo
+    from kiosk.models import CITIES
+
+    demo = seed_demo(checkins=40, events=4)
+    event = db.session.execute(db.select(Event).where(Event.code == demo["open_event"])).scalar_one()
+    assert event.partners and event.volunteers
+    users = db.session.execute(db.select(User)).scalars().all()
+    assert {u.city for u in users if u.role == "coordinator"} == {None, *CITIES}
+    assert any(u.role == "delegue" for u in users)
+    partner = next(u for u in users if u.structure_id == event.partners[0].id)
+    from kiosk.permissions import can_export_event, can_run_event
+
+    assert can_run_event(partner, event) and not can_export_event(partner, event)
