@@ -1,4 +1,4 @@
-"""Issue 16 in Chromium: a partner animateur co-running the demo's open event adds a tally, and is refused its export."""
+"""Issue 16 in Chromium: a partner animateur co-running the open demo event adds a tally, is refused its export."""
 
 import pytest
 from playwright.sync_api import expect
