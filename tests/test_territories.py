@@ -308,3 +308,32 @@ def test_the_demo_has_a_corun_event_a_volunteer_each_citys_team_and_a_delegate(a
     from kiosk.permissions import can_export_event, can_run_event
 
     assert can_run_event(partner, event) and not can_export_event(partner, event)
+
+
+def test_a_partners_stand_pushes_tallies_of_a_corun_event_and_its_closing_is_not_taken(app, corun):
+    import uuid
+
+    from kiosk.sync.devices import create_device
+    from kiosk.sync.ingest import SyncRefused, ingest
+    from kiosk.sync.payloads import event_doc, iso
+
+    app.config["ROLE"] = "central"
+    event = corun["event"]
+    partner_device, _code = create_device("Tablette du partenaire", corun["partner_structure"])
+    outsider_device, _code = create_device("Tablette d'ailleurs", factories.gen_structure())
+    db.session.commit()
+    now = utcnow()
+    closed_there = {**event_doc(event), "status": "closed", "closed_at": iso(now), "title": "Renommée"}
+    tally = {"uuid": str(uuid.uuid4()), "event": str(event.uuid), "count": 3, "created_at": iso(now),
+             "undone_at": None}
+    body = {"sent_at": iso(now), "backlog": 0, "items": [{"id": 1, "kind": "tally", "data": tally},
+                                                          {"id": 2, "kind": "event", "data": closed_there}]}
+    assert ingest(partner_device, body)["stored"] == 2
+    db.session.commit()
+    stored = db.session.get(Event, event.id)
+    assert (stored.status, stored.title) == ("open", event.title)  # the owner's settings stand
+    assert [t.count for t in db.session.execute(db.select(Tally)).scalars()] == [3]
+    with pytest.raises(SyncRefused) as refused:
+        ingest(outsider_device, {**body, "items": [{"id": 1, "kind": "tally",
+                                                    "data": {**tally, "uuid": str(uuid.uuid4())}}]})
+    assert refused.value.status == 403

@@ -105,6 +105,11 @@ class _Scope:
 
 def _apply(scope: _Scope, kind: str, data: dict) -> None:
     if kind == "event":
+        known = db.session.execute(db.select(Event.id, Event.structure_id).where(Event.uuid == data["uuid"])).first()
+        if known is not None and known[1] != scope.device.structure_id and scope.event_id(data["uuid"]):
+            # A co-run event changed on a partner's stand (closed there by the clock): the carrying
+            # structure and the central server own its settings and status, so it is not taken.
+            return
         if data["structure"] != scope.structure_uuid:
             raise SyncRefused(403, "this event is not of the device's structure")
         existing = db.session.execute(db.select(Event.structure_id).where(Event.uuid == data["uuid"])).first()
