@@ -125,14 +125,6 @@ class User(UserMixin, UuidMixin, db.Model):
     def is_coordinator(self) -> bool:
         return self.role == "coordinator"
 
-    @property
-    def is_volunteer(self) -> bool:
-        return self.role == "benevole"
-
-    @property
-    def is_delegate(self) -> bool:
-        return self.role == "delegue"
-
 
 event_partners = Table(
     "event_partners",
