@@ -5,7 +5,7 @@ from playwright.sync_api import expect
 
 from kiosk.demo import DEMO_USERS
 
-from .conftest import login, screenshot
+from .conftest import SCREENSHOTS, login, screenshot
 
 pytestmark = pytest.mark.browser
 PARTNER = next(email for _n, email, _r, s in DEMO_USERS if s == "Bailleur social — agence Bord de Loire")
@@ -31,3 +31,16 @@ def test_a_partner_animateur_adds_a_tally_and_is_refused_the_export(page, live_s
     expect(page.locator("[data-error-message]")).to_have_text(
         "Seules la structure porteuse de l'action et la coordination peuvent faire cela.")
     screenshot(page, "corun-partner-export-refused")
+
+
+DELEGATE = next(email for _n, email, role, _s in DEMO_USERS if role == "delegue")
+
+
+def test_a_state_delegate_lands_on_shared_figures_of_their_territory(page, live_server):
+    login(page, live_server, DELEGATE)
+    expect(page).to_have_url(f"{live_server.url}/stats/")
+    expect(page.locator("[data-shared-only]")).to_be_visible()
+    expect(page.get_by_role("link", name="Actions", exact=True)).to_have_count(0)
+    expect(page.get_by_role("link", name="CSV interne")).to_have_count(0)
+    expect(page.locator("#f-city option")).to_have_text(["Tours"])
+    page.screenshot(path=str(SCREENSHOTS / "delegate-stats.png"))  # the top of the page: what a delegate may do
