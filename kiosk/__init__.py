@@ -76,7 +76,10 @@ def create_app(config: dict | None = None, instance_path: str | None = None) -> 
     @app.context_processor
     def inject_layout():
         locale = str(get_locale())
-        return {"locale": locale, "text_dir": text_direction(locale), "LANGUAGES": LANGUAGES}
+        from . import permissions
+
+        # Templates ask the same rules as the routes (perm.can_edit_event(current_user, event)…).
+        return {"locale": locale, "text_dir": text_direction(locale), "LANGUAGES": LANGUAGES, "perm": permissions}
 
     security.init_app(app)
     register_error_pages(app)
@@ -84,7 +87,7 @@ def create_app(config: dict | None = None, instance_path: str | None = None) -> 
 
 
 def register_error_pages(app: Flask) -> None:
-    for code in (400, 403, 404, 405, 413, 429, 500):
+    for code in (400, 403, 404, 405, 410, 413, 429, 500):
         app.register_error_handler(code, lambda e, code=code: _error_page(e, code))
 
 

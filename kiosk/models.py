@@ -36,7 +36,13 @@ def utcnow() -> datetime:
 
 SKIP = "skip"
 
-ROLES = ("coordinator", "animateur")
+# benevole: a volunteer or residents' council member, given events one by one;
+# delegue: a State delegate (délégué·e du préfet), read-only over a territory.
+ROLES = ("coordinator", "animateur", "benevole", "delegue")
+# The four cities of the métropole with a politique de la ville team; a neighbourhood's
+# commune names its city, and a coordinator's or delegate's city (None: the whole métropole)
+# is their territory.
+CITIES = ("Tours", "Saint-Pierre-des-Corps", "Joué-lès-Tours", "La Riche")
 STRUCTURE_KINDS = ("centre_social", "association", "bailleur", "service_ville", "conseil_citoyen", "autre")
 EVENT_STATUSES = ("draft", "open", "closed")
 CHANNELS = ("camera", "scanner", "keypad", "phone", "nocard", "express")
@@ -95,6 +101,8 @@ class User(UserMixin, UuidMixin, db.Model):
     pin_hash: Mapped[str | None] = mapped_column(String(256))
     role: Mapped[str] = mapped_column(String(20), default="animateur")
     structure_id: Mapped[int | None] = mapped_column(ForeignKey("structures.id"))
+    # Territory of a coordinator or a delegate: one of CITIES, or None for the whole métropole.
+    city: Mapped[str | None] = mapped_column(String(120))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     # Raised at logout and at a password change: every session cookie made before then stops working.
@@ -123,6 +131,14 @@ event_partners = Table(
     db.metadata,
     Column("event_id", ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
     Column("structure_id", ForeignKey("structures.id"), primary_key=True),
+)
+
+# Volunteers (role "benevole") given an event: they open its kiosk, tally and see its live view.
+event_volunteers = Table(
+    "event_volunteers",
+    db.metadata,
+    Column("event_id", ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True),
 )
 
 
@@ -154,6 +170,12 @@ class Event(UuidMixin, db.Model):
     structure: Mapped[Structure | None] = relationship()
     created_by: Mapped[User | None] = relationship()
     partners: Mapped[list[Structure]] = relationship(secondary=event_partners)
+    volunteers: Mapped[list[User]] = relationship(secondary=event_volunteers)
+
+    @property
+    def city(self) -> str:
+        """The city of the event: its neighbourhood's commune ("" outside the four cities)."""
+        return self.neighbourhood.commune if self.neighbourhood else ""
 
     @property
     def language_codes(self) -> list[str]:

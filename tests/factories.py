@@ -41,8 +41,11 @@ def gen_user(role: str = "animateur", structure=None, **kw):
         structure = gen_structure()
     values = {"name": f"Personne {n}", "email": f"user{n}@example.org", "password": PASSWORD, "role": role,
               "structure_id": structure.id if structure else None}
+    city = kw.pop("city", None)  # a coordinator's, delegate's or volunteer's territory
     values.update(kw)
-    return create_user(**values)
+    user = create_user(**values)
+    user.city = city
+    return user
 
 
 def gen_event(structure=None, **kw) -> Event:

@@ -5,7 +5,9 @@ from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp
 from ..auth.services import MIN_PASSWORD_LENGTH, PIN_DIGITS
 from ..i18n import _l
 
-ROLE_LABELS = [("animateur", _l("Animateur ou animatrice")), ("coordinator", _l("Coordination"))]
+ROLE_LABELS = [("animateur", _l("Animateur ou animatrice")), ("coordinator", _l("Coordination")),
+               ("benevole", _l("Bénévole (conseil citoyen, habitant relais)")),
+               ("delegue", _l("Délégué·e du préfet (lecture seule)"))]
 
 
 class UserForm(FlaskForm):
@@ -13,6 +15,9 @@ class UserForm(FlaskForm):
     email = StringField(_l("Adresse e-mail"), validators=[DataRequired(_l("Indiquez une adresse e-mail."))])
     role = SelectField(_l("Rôle"), choices=ROLE_LABELS)
     structure_id = SelectField(_l("Structure"), coerce=int)
+    city = SelectField(_l("Territoire"), validate_choice=False, description=_l(
+        "Pour la coordination et les délégué·es : une ville, ou toute la métropole. "
+        "Une bénévole peut y être rattachée."))
     password = PasswordField(
         _l("Mot de passe"),
         validators=[Optional(), Length(min=MIN_PASSWORD_LENGTH,
@@ -21,9 +26,10 @@ class UserForm(FlaskForm):
     )
     active = BooleanField(_l("Compte actif"), default=True)
 
-    def __init__(self, *args, structures=(), **kwargs):
+    def __init__(self, *args, structures=(), cities=(), metropole=True, **kwargs):
         super().__init__(*args, **kwargs)
         self.structure_id.choices = [(0, _l("— Aucune —"))] + [(s.id, s.name) for s in structures]
+        self.city.choices = ([("", _l("Toute la métropole"))] if metropole else []) + [(c, c) for c in cities]
 
 
 class OwnAccountForm(FlaskForm):

@@ -1,11 +1,12 @@
 from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
+from .. import permissions
 from ..auth.login import start_session
 from ..auth.services import AccountError
 from ..extensions import db, limiter
 from ..i18n import _
-from ..models import User
+from ..models import CITIES, User
 from ..permissions import coordinator_required
 from ..places.services import active_structures
 from . import bp
@@ -17,7 +18,7 @@ from .services import list_users, save_user, update_own_account
 @coordinator_required
 def users():
     """List staff accounts."""
-    return render_template("accounts/users.html", users=list_users())
+    return render_template("accounts/users.html", users=list_users(current_user))
 
 
 @bp.route("/admin/users/new", methods=["GET", "POST"])
@@ -26,15 +27,21 @@ def users():
 def user_form(user_id: int | None = None):
     """Create or edit a staff account."""
     user = (db.session.get(User, user_id) or abort(404)) if user_id else None
-    form = UserForm(obj=user, structures=active_structures())
+    if not permissions.can_manage_account(current_user, user):
+        permissions.deny("territory")
+    covered = permissions.territory(current_user)
+    form = UserForm(obj=user, structures=[s for s in active_structures()
+                                          if permissions.can_manage_structure_record(current_user, s)],
+                    cities=[covered] if covered else CITIES, metropole=covered is None)
     if user is not None and not form.is_submitted():
         form.structure_id.data = user.structure_id or 0
+        form.city.data = user.city or ""
         form.password.data = ""
     if form.validate_on_submit():
         try:
             user = save_user(user, name=form.name.data, email=form.email.data, role=form.role.data,
                              structure_id=form.structure_id.data or None, password=form.password.data,
-                             active=form.active.data, acting=current_user)
+                             active=form.active.data, acting=current_user, city=form.city.data or None)
         except AccountError as exc:
             db.session.rollback()
             form.email.errors.append(str(exc))

@@ -5,6 +5,7 @@ from flask_login import current_user, logout_user
 
 from ..extensions import db, limiter
 from ..i18n import _
+from ..permissions import home_endpoint, uses_kiosk
 from . import bp
 from .forms import LoginForm
 from .login import start_session
@@ -21,7 +22,7 @@ def _safe_next(target: str | None) -> str:
     if (target and target.startswith("/") and not target.startswith("//") and urlsplit(target).netloc == ""
             and "\\" not in target and target.isprintable()):
         return target
-    return url_for("events.index")
+    return url_for(home_endpoint(current_user))
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -29,14 +30,14 @@ def _safe_next(target: str | None) -> str:
 def login():
     """Log a staff member in."""
     if current_user.is_authenticated:
-        return redirect(url_for("events.index"))
+        return redirect(url_for(home_endpoint(current_user)))
     form = LoginForm()
     if form.validate_on_submit():
         user = authenticate(form.email.data, form.password.data)
         db.session.commit()  # the count of wrong passwords, or its reset
         if user:
             start_session(user)
-            if user.pin_hash is None and not user.is_coordinator:
+            if user.pin_hash is None and uses_kiosk(user):
                 flash(_("Les codes PIN du kiosque ont maintenant 6 chiffres. Choisissez le vôtre dans "
                         "« Mon compte » : il sert à quitter le mode kiosque."), "info")
             return redirect(_safe_next(request.args.get("next")))

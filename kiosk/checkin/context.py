@@ -95,6 +95,11 @@ def load_event(mode: str, code: str) -> EventSnapshot:
             abort(redirect(url_for("checkin.welcome", mode=KIOSK, code=binding.event_code)))
     if event.status == "closed":
         raise Refusal(410, _("Cette action est terminée. Merci et à bientôt !"))
+    if mode == KIOSK and not snapshots().tablet_allowed(binding.user_id, event.id):
+        # The one who opened this tablet lost the event (partner removed, account moved or
+        # closed): residents stop here; the tablet unlocks with their PIN as before.
+        raise Refusal(403, _("Ce kiosque n'est plus autorisé pour cette action. "
+                             "Demandez à l'équipe du stand de le rouvrir."))
     if not event.is_open:
         raise Refusal(409, _("Cette action n'a pas encore commencé."))
     refuse_outside_times(event)

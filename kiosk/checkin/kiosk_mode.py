@@ -8,7 +8,7 @@ from ..events.services import get_event_by_code
 from ..extensions import db, limiter
 from ..i18n import _
 from ..models import User
-from ..permissions import can_manage_event
+from ..permissions import can_run_event
 from . import bp
 from .context import KIOSK, Refusal, forget_resident, kiosk_binding, render_screen
 from .tablets import PIN_LOCKED, UNLOCKED, bind_tablet, unlock_tablet
@@ -33,7 +33,7 @@ def _too_many(_limit):
 def open_kiosk(code: str):
     """Bind this tablet to the event and log the animateur out: residents use it now."""
     event = get_event_by_code(code)
-    if event is None or not can_manage_event(current_user, event):
+    if event is None or not can_run_event(current_user, event):
         raise Refusal(403, _("Ce kiosque ne peut pas être ouvert avec ce compte."))
     if not event.is_open:
         raise Refusal(409, _("Ouvrez d'abord l'action pour lancer le kiosque."))

@@ -22,7 +22,7 @@ from typing import TypeVar
 from .. import signals
 from ..database import after_commit
 from ..extensions import db
-from ..models import Event
+from ..models import Event, User
 from ..places.services import active_neighbourhoods
 
 SNAPSHOT_SECONDS = 3.0
@@ -79,6 +79,16 @@ class SnapshotCache:
 
         return self._get(("event", code), load)
 
+    def tablet_allowed(self, user_id: int, event_id: int) -> bool:
+        """Whether the account that bound a kiosk tablet may still run its event (permissions.can_run_event)."""
+        from ..permissions import can_run_event
+
+        def load() -> bool:
+            user, event = db.session.get(User, user_id), db.session.get(Event, event_id)
+            return bool(user is not None and event is not None and can_run_event(user, event))
+
+        return self._get(("tablet", f"{user_id}:{event_id}"), load)
+
     def qpv_neighbourhoods(self) -> tuple[NeighbourhoodSnapshot, ...]:
         """Return the active QPV neighbourhoods, in the order the residence question lists them."""
         return self._get(("qpv", ""), lambda: tuple(
@@ -122,6 +132,8 @@ def _drop_every_copy() -> None:
 
 @signals.event_changed.connect
 @signals.neighbourhood_changed.connect
+@signals.account_changed.connect
+@signals.structure_changed.connect
 def _drop_once_committed(_sender, **_changes) -> None:
     # Not before: a copy taken between now and the commit would hold the old rows. A copy
     # read while the commit lands is not kept either (SnapshotCache._get checks the generation).

@@ -4,6 +4,7 @@ from flask import Blueprint, jsonify, redirect, url_for
 from flask_login import current_user
 from sqlalchemy import text
 
+from .. import permissions
 from ..extensions import db, limiter
 
 bp = Blueprint("core", __name__)
@@ -13,7 +14,8 @@ bp = Blueprint("core", __name__)
 def index():
     """Send staff to their events, everyone else to the login page."""
     if current_user.is_authenticated:
-        return redirect(url_for("events.index"))
+        # The State's delegates read figures, never event pages: their home is the statistics.
+        return redirect(url_for(permissions.home_endpoint(current_user)))
     return redirect(url_for("auth.login"))
 
 

@@ -23,7 +23,26 @@ DEMO_USERS = [
     ("Claire Martin", f"coordination@{DEMO_DOMAIN}", "coordinator", None),
     ("Karim Benali", f"animation.sanitas@{DEMO_DOMAIN}", "animateur", "Centre social du Sanitas"),
     ("Awa Diallo", f"animation.rabaterie@{DEMO_DOMAIN}", "animateur", "Centre social de la Rabaterie"),
+    # Issue 16: a partner co-running today's event, a volunteer given it, each city's team, a State delegate.
+    ("Julien Morel", f"animation.bailleur@{DEMO_DOMAIN}", "animateur", "Bailleur social — agence Bord de Loire"),
+    ("Fatou Camara", f"benevole.sanitas@{DEMO_DOMAIN}", "benevole", None),
+    ("Louise Bernard", f"coordination.tours@{DEMO_DOMAIN}", "coordinator", None),
+    ("Mehdi Haddad", f"coordination.spdc@{DEMO_DOMAIN}", "coordinator", None),
+    ("Sophie Lefèvre", f"coordination.joue@{DEMO_DOMAIN}", "coordinator", None),
+    ("Thomas Petit", f"coordination.lariche@{DEMO_DOMAIN}", "coordinator", None),
+    ("Hélène Roux", f"delegue.prefet@{DEMO_DOMAIN}", "delegue", None),
 ]
+# The territory of the accounts above that have one (the others: the métropole, or their structure's city).
+DEMO_CITIES = {
+    f"benevole.sanitas@{DEMO_DOMAIN}": "Tours",
+    f"coordination.tours@{DEMO_DOMAIN}": "Tours",
+    f"coordination.spdc@{DEMO_DOMAIN}": "Saint-Pierre-des-Corps",
+    f"coordination.joue@{DEMO_DOMAIN}": "Joué-lès-Tours",
+    f"coordination.lariche@{DEMO_DOMAIN}": "La Riche",
+    f"delegue.prefet@{DEMO_DOMAIN}": "Tours",
+}
+ROLE_WORDS = {"coordinator": "coordination", "animateur": "animation", "benevole": "bénévole",
+              "delegue": "délégué·e du préfet"}
 # Fictional partners, each attached to a real QPV of the metropolis.
 DEMO_STRUCTURES = [
     ("Centre social du Sanitas", "centre_social", "Sanitas"),
@@ -77,9 +96,12 @@ def seed_demo(*, checkins: int = 3000, events: int = 100, seed: int = 2026) -> d
     users = [
         create_user(name=name, email=email, password=passwords[email], role=role,
                     structure_id=structure_by_name[s].id if s else None,
-                    pin=pin if role == "animateur" else None)
+                    pin=pin if role in ("animateur", "benevole") else None)
         for name, email, role, s in DEMO_USERS
     ]
+    for user in users:
+        user.city = DEMO_CITIES.get(user.email)
+    volunteer = next(u for u in users if u.role == "benevole")
     now = utcnow()
     generate_activity(
         rng=rng, start=now - timedelta(days=365), end=now - timedelta(days=1),
@@ -94,6 +116,7 @@ def seed_demo(*, checkins: int = 3000, events: int = 100, seed: int = 2026) -> d
         starts_at=now - timedelta(hours=1), ends_at=now + timedelta(hours=4),
         interpreter_languages="ar,tr", childcare_offered=True, status="open", opened_at=now,
         created_by=users[1], partners=[structure_by_name["Bailleur social — agence Bord de Loire"]],
+        volunteers=[volunteer],
     )
     db.session.add(today)
     db.session.flush()
@@ -125,10 +148,12 @@ def seed_demo_command(if_empty: bool, checkins: int, events: int):
     click.echo(f"Données de démonstration chargées ({checkins} passages, {events} actions passées).")
     click.echo("Comptes de démonstration — notez-les : ils ne seront plus jamais affichés.")
     for _name, email, role, structure in DEMO_USERS:
+        where = structure or DEMO_CITIES.get(email) or ("métropole" if role in ("coordinator", "delegue") else "")
         click.echo(f"  {email:45} mot de passe {info['passwords'][email]}  "
-                   f"{role}{' — ' + structure if structure else ''}")
-    click.echo(f"Code PIN du kiosque des animateurs : {info['pin']}")
-    click.echo(f"Action ouverte aujourd'hui : {info['open_event']}")
+                   f"{ROLE_WORDS[role]}{' — ' + where if where else ''}")
+    click.echo(f"Code PIN du kiosque des animateurs : {info['pin']} (la bénévole a le même)")
+    click.echo(f"Action ouverte aujourd'hui : {info['open_event']} — menée avec l'agence Bord de Loire du "
+               f"bailleur (animation.bailleur) et une bénévole (benevole.sanitas)")
     click.echo(REMOVAL_HINT)
 
 

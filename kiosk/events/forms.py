@@ -30,7 +30,12 @@ class EventForm(FlaskForm):
         _l("Fin"), format="%Y-%m-%dT%H:%M",
         validators=[InputRequired(_l("Indiquez la date et l'heure de fin."))],
     )
-    partner_ids = CheckboxListField(_l("Structures partenaires"), coerce=int)
+    partner_ids = CheckboxListField(
+        _l("Structures partenaires"), coerce=int,
+        description=_l("Leurs animateurs voient l'action, tiennent son kiosque et comptent les passages."))
+    volunteer_ids = CheckboxListField(
+        _l("Bénévoles"), coerce=int,
+        description=_l("Ils ouvrent le kiosque de cette action et comptent les passages, rien de plus."))
     interpreter_languages = CheckboxListField(
         _l("Langues couvertes par un interprète sur place"),
         choices=list(INTERPRETER_LANGUAGES.items()),
@@ -40,13 +45,16 @@ class EventForm(FlaskForm):
         _l("Mode express : enregistrement en une touche, sans questions (affluence)")
     )
 
-    def __init__(self, *args, neighbourhoods=(), structures=(), with_structure=True, **kwargs):
+    def __init__(self, *args, neighbourhoods=(), structures=(), owners=None, volunteers=(), with_structure=True,
+                 **kwargs):
         super().__init__(*args, **kwargs)
         self.neighbourhood_id.choices = [(0, _l("— Choisir un quartier —"))] + [
             (n.id, str(n)) for n in neighbourhoods
         ]
-        self.structure_id.choices = [(0, _l("— Aucune —"))] + [(s.id, s.name) for s in structures]
+        owners = structures if owners is None else owners
+        self.structure_id.choices = [(0, _l("— Aucune —"))] + [(s.id, s.name) for s in owners]
         self.partner_ids.choices = [(s.id, s.name) for s in structures]
+        self.volunteer_ids.choices = [(u.id, u.name) for u in volunteers]
         if not with_structure:
             del self.structure_id
 

@@ -1,10 +1,12 @@
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from .. import permissions
+from ..accounts.services import active_volunteers
 from ..extensions import db
 from ..fragments import render_page_or_fragment
 from ..i18n import _
-from ..permissions import event_or_404
+from ..permissions import MANAGE, event_or_404
 from ..places.services import active_neighbourhoods, active_structures
 from . import bp
 from .forms import EventForm
@@ -36,14 +38,18 @@ def close_finished():
 def _form(event=None) -> EventForm:
     form = EventForm(
         obj=event,
-        neighbourhoods=active_neighbourhoods(),
+        neighbourhoods=[n for n in active_neighbourhoods() if permissions.can_place_event(current_user, n)],
         structures=active_structures(),
-        with_structure=current_user.is_coordinator,
+        owners=[s for s in active_structures() if permissions.can_manage_structure_record(current_user, s)]
+        if permissions.chooses_event_structure(current_user) else None,
+        volunteers=active_volunteers(),
+        with_structure=permissions.chooses_event_structure(current_user),
     )
     if event is not None and not form.is_submitted():
         form.starts_at.data = utc_to_local(event.starts_at)
         form.ends_at.data = utc_to_local(event.ends_at)
         form.partner_ids.data = [p.id for p in event.partners]
+        form.volunteer_ids.data = [v.id for v in event.volunteers]
         form.interpreter_languages.data = event.language_codes
         if "structure_id" in form:
             form.structure_id.data = event.structure_id or 0
@@ -60,6 +66,7 @@ def _data(form: EventForm) -> EventData:
         starts_at=local_to_utc(form.starts_at.data),
         ends_at=local_to_utc(form.ends_at.data),
         partner_ids=tuple(form.partner_ids.data or ()),
+        volunteer_ids=tuple(form.volunteer_ids.data or ()),
         interpreter_languages=tuple(form.interpreter_languages.data or ()),
         childcare_offered=form.childcare_offered.data,
         express_mode=form.express_mode.data,
@@ -67,7 +74,7 @@ def _data(form: EventForm) -> EventData:
 
 
 @bp.get("/")
-@login_required
+@permissions.allowed(permissions.can_list_events, "role")
 def index():
     """List the events the user manages: today's, upcoming and past."""
     when = request.args.get("when", "today")
@@ -78,7 +85,7 @@ def index():
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@login_required
+@permissions.allowed(permissions.can_create_events, "role")
 def new():
     """Create an event."""
     form = _form()
@@ -105,7 +112,7 @@ def show(code: str):
 @login_required
 def edit(code: str):
     """Edit an event that is not closed."""
-    event = event_or_404(code)
+    event = event_or_404(code, MANAGE)
     form = _form(event)
     if form.validate_on_submit():
         try:
@@ -137,7 +144,7 @@ def close(code: str):
 
 def _change_status(code: str, change, message: str, *, then: str = ".show"):
     """Apply a status change, then show where it leads; a refused change stays on the event page."""
-    event = event_or_404(code)
+    event = event_or_404(code, MANAGE)
     try:
         change(event)
     except EventError as exc:

@@ -6,11 +6,11 @@ from datetime import datetime, timedelta
 from flask import current_app
 from flask_babel import to_user_timezone, to_utc
 
-from .. import signals
+from .. import permissions, signals
 from ..codes import new_event_code
 from ..database import begin_write
 from ..extensions import db
-from ..models import Event, Structure, User, utcnow
+from ..models import Event, Neighbourhood, Structure, User, utcnow
 
 # When a check-in comes, against the event's times (see checkin_timing).
 EARLY, ON_TIME, LATE = "early", "on_time", "late"
@@ -30,6 +30,7 @@ class EventData:
     theme: str = ""
     place_label: str = ""
     partner_ids: tuple[int, ...] = ()
+    volunteer_ids: tuple[int, ...] = ()
     interpreter_languages: tuple[str, ...] = ()
     childcare_offered: bool = False
     express_mode: bool = False
@@ -69,14 +70,28 @@ def _apply(event: Event, data: EventData) -> None:
     event.childcare_offered = data.childcare_offered
     event.express_mode = data.express_mode
     partners = [db.session.get(Structure, i) for i in data.partner_ids]
-    event.partners = [p for p in partners if p is not None]
+    event.partners = [p for p in partners if p is not None and p.id != data.structure_id]
+    volunteers = [db.session.get(User, i) for i in data.volunteer_ids]
+    event.volunteers = [v for v in volunteers if v is not None and v.role == "benevole"]
+
+
+def _check_place(data: EventData, author: User) -> None:
+    from ..i18n import _
+
+    if not permissions.can_place_event(author, db.session.get(Neighbourhood, data.neighbourhood_id)):
+        raise EventError(_("Ce quartier n'est pas dans votre territoire."))
 
 
 def create_event(data: EventData, *, author: User) -> Event:
     """Create a draft event owned by the author's structure unless one is given."""
+    from ..i18n import _
+
+    if not permissions.can_create_events(author):
+        raise EventError(_("Votre rôle ne permet pas de créer une action."))
     event = Event(code=unique_event_code(), status="draft", created_by=author)
-    if not author.is_coordinator:
+    if not permissions.chooses_event_structure(author):
         data.structure_id = author.structure_id
+    _check_place(data, author)
     _apply(event, data)
     db.session.add(event)
     db.session.flush()
@@ -89,8 +104,9 @@ def update_event(event: Event, data: EventData, *, author: User) -> None:
 
     if event.status == "closed":
         raise EventError(_("Une action clôturée ne peut plus être modifiée."))
-    if not author.is_coordinator:
+    if not permissions.chooses_event_structure(author):
         data.structure_id = event.structure_id
+    _check_place(data, author)
     _apply(event, data)
     db.session.flush()
     signals.event_changed.send(event.id)
@@ -159,20 +175,13 @@ def close_finished_events(now: datetime | None = None) -> list[Event]:
     return closed
 
 
-def visible_events_query(user: User):
-    query = db.select(Event)
-    if not user.is_coordinator:
-        query = query.where(Event.structure_id == user.structure_id)
-    return query
-
-
 def list_events(user: User, when: str, *, now: datetime | None = None) -> list[Event]:
     """Events the user manages, for the tab "today", "upcoming" or "past"."""
     now = now or utcnow()
     local_now = utc_to_local(now)
     day_start = local_to_utc(local_now.replace(hour=0, minute=0, second=0, microsecond=0))
     day_end = day_start + timedelta(days=1)
-    query = visible_events_query(user)
+    query = permissions.visible_events_query(user)
     if when == "today":
         query = query.where(Event.starts_at < day_end, Event.ends_at >= day_start).order_by(
             Event.starts_at
@@ -188,6 +197,15 @@ def get_event_by_code(code: str) -> Event | None:
     return db.session.execute(
         db.select(Event).where(Event.code == code.strip().upper())
     ).scalar_one_or_none()
+
+
+def set_event_team(event: Event, *, partners: list[Structure] | None, volunteers: list[User] | None) -> None:
+    """Keep an event's partner structures and volunteers as the central server has them (None: unchanged)."""
+    if partners is not None:
+        event.partners = partners
+    if volunteers is not None:
+        event.volunteers = volunteers
+    db.session.flush()
 
 
 STATUS_ORDER = {"draft": 0, "open": 1, "closed": 2}

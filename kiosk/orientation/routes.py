@@ -9,7 +9,7 @@ from ..fragments import render_page_or_fragment
 from ..i18n import LANGUAGES, _, text_direction
 from ..inputs import parse_id
 from ..models import Structure
-from ..permissions import event_or_404
+from ..permissions import HELP, deny, event_or_404, is_coordinator
 from . import bp
 from .forms import ActivityForm
 from .models import Activity
@@ -31,7 +31,7 @@ from .slips import slip_context
 def _structure_or_404(structure_id: int) -> Structure:
     structure = db.session.get(Structure, structure_id) or abort(404)
     if not can_manage_structure(current_user, structure.id):
-        abort(403)
+        deny("role" if not is_coordinator(current_user) else "territory")
     return structure
 
 
@@ -71,7 +71,7 @@ def activity_form(structure_id: int, activity_id: int | None = None):
 @login_required
 def live_recent(code: str):
     """Send the latest participations of the stand, each with an "Orienter" button."""
-    event = event_or_404(code)
+    event = event_or_404(code, HELP)
     return render_page_or_fragment("orientation/live.html", "orientation/_recent.html", event=event,
                                    rows=recent_participations(event.id))
 
@@ -80,7 +80,7 @@ def live_recent(code: str):
 @login_required
 def orient_participation(code: str, checkin_uuid):
     """Show the structures and their activities (first tap); record the one tapped (second tap)."""
-    event = event_or_404(code)
+    event = event_or_404(code, HELP)
     checkin = checkin_by_uuid(checkin_uuid)
     if checkin is None or checkin.event_id != event.id:
         abort(404)
@@ -104,7 +104,7 @@ def orient_participation(code: str, checkin_uuid):
 @login_required
 def staff_slip(code: str, orientation_uuid):
     """Show an orientation slip on the animateur's screen, in the resident's language, to print."""
-    event = event_or_404(code)
+    event = event_or_404(code, HELP)
     item = orientation_by_uuid(orientation_uuid)
     if item is None or item.checkin.event_id != event.id:
         abort(404)
@@ -122,7 +122,7 @@ def staff_slip(code: str, orientation_uuid):
 @login_required
 def print_slip(code: str, orientation_uuid):
     """Print an orientation slip as an A6 card, in the resident's language."""
-    event = event_or_404(code)
+    event = event_or_404(code, HELP)
     item = orientation_by_uuid(orientation_uuid)
     if item is None or item.checkin.event_id != event.id:
         abort(404)

@@ -22,8 +22,10 @@ class OrientationError(ValueError):
 
 
 def can_manage_structure(user: User, structure_id: int) -> bool:
-    """A coordinator manages every structure's activities; an animateur those of their own."""
-    return user.is_coordinator or (user.structure_id is not None and user.structure_id == structure_id)
+    """Its own staff and the coordinators of its city (the rule: permissions.can_manage_structure)."""
+    from ..permissions import can_manage_structure as rule
+
+    return rule(user, structure_id)
 
 
 def activities_of(structure_id: int, *, active_only: bool = True) -> list[Activity]:

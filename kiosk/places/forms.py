@@ -48,10 +48,17 @@ class StructureForm(FlaskForm):
     neighbourhood_id = SelectField(_l("Quartier"), coerce=int)
     active = BooleanField(_l("Active"), default=True)
 
-    def __init__(self, *args, current_id: int | None = None, neighbourhoods=(), **kwargs):
+    def __init__(self, *args, current_id: int | None = None, neighbourhoods=(), neighbourhood_required=False,
+                 **kwargs):
         super().__init__(*args, **kwargs)
         self.current_id = current_id
+        self.neighbourhood_required = neighbourhood_required
         self.neighbourhood_id.choices = [(0, _l("— Aucun —"))] + [(n.id, str(n)) for n in neighbourhoods]
+
+    def validate_neighbourhood_id(self, field):
+        # A structure without a neighbourhood belongs to no city: only the métropole manages it.
+        if self.neighbourhood_required and not field.data:
+            raise ValidationError(_l("Choisissez un quartier de votre ville."))
 
     def validate_name(self, field):
         if field.data and structure_name_taken(field.data, exclude_id=self.current_id):

@@ -1,16 +1,23 @@
 from flask import abort, flash, redirect, render_template, url_for
+from flask_login import current_user
 
+from .. import permissions
 from ..extensions import db
 from ..i18n import _
 from ..models import Neighbourhood, Structure
-from ..permissions import coordinator_required
+from ..permissions import coordinator_required, deny
 from . import bp, services
 from .forms import NeighbourhoodForm, StructureForm
 from .services import active_neighbourhoods, save_neighbourhood, save_structure
 
 
 def _get_or_404(model, object_id: int):
-    return db.session.get(model, object_id) or abort(404)
+    item = db.session.get(model, object_id) or abort(404)
+    rule = (permissions.can_manage_neighbourhood if model is Neighbourhood
+            else permissions.can_manage_structure_record)
+    if not rule(current_user, item):
+        deny("territory")
+    return item
 
 
 @bp.get("/neighbourhoods")
@@ -18,7 +25,7 @@ def _get_or_404(model, object_id: int):
 def neighbourhoods():
     """List every neighbourhood, active or not."""
     rows = db.session.execute(
-        db.select(Neighbourhood).order_by(
+        db.select(Neighbourhood).where(permissions.neighbourhood_condition(current_user)).order_by(
             Neighbourhood.active.desc(), Neighbourhood.is_qpv.desc(), Neighbourhood.commune, Neighbourhood.name
         )
     ).scalars()
@@ -33,7 +40,9 @@ def neighbourhood_form(neighbourhood_id: int | None = None):
     item = _get_or_404(Neighbourhood, neighbourhood_id) if neighbourhood_id else None
     form = NeighbourhoodForm(obj=item, current_id=neighbourhood_id)
     if form.validate_on_submit():
-        item = save_neighbourhood(item, name=form.name.data, commune=form.commune.data, code=form.code.data,
+        # A city's coordination adds neighbourhoods to its own city only.
+        commune = permissions.territory(current_user) or form.commune.data
+        item = save_neighbourhood(item, name=form.name.data, commune=commune, code=form.code.data,
                                   is_qpv=form.is_qpv.data, active=form.active.data)
         db.session.commit()
         flash(_("Quartier « %(name)s » enregistré.", name=item.name), "success")
@@ -48,7 +57,8 @@ def neighbourhood_form(neighbourhood_id: int | None = None):
 def structures():
     """List partner structures."""
     rows = db.session.execute(
-        db.select(Structure).order_by(Structure.active.desc(), Structure.name)
+        db.select(Structure).where(permissions.structure_condition(current_user))
+        .order_by(Structure.active.desc(), Structure.name)
     ).scalars()
     return render_template("places/structures.html", structures=list(rows))
 
@@ -60,7 +70,9 @@ def structure_form(structure_id: int | None = None):
     """Create or edit a partner structure."""
     item = _get_or_404(Structure, structure_id) if structure_id else None
     form = StructureForm(
-        obj=item, current_id=structure_id, neighbourhoods=active_neighbourhoods()
+        obj=item, current_id=structure_id,
+        neighbourhoods=[n for n in active_neighbourhoods() if permissions.can_manage_neighbourhood(current_user, n)],
+        neighbourhood_required=permissions.territory(current_user) is not None,
     )
     if item is not None and not form.is_submitted():
         form.neighbourhood_id.data = item.neighbourhood_id or 0

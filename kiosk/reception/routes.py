@@ -15,6 +15,7 @@ from ..i18n import _
 from ..inputs import parse_id
 from ..models import Structure, User, utcnow
 from ..orientation.services import activities_of, can_manage_structure
+from ..permissions import allowed, can_use_reception, deny, is_coordinator, manageable_structures_condition
 from ..places.services import active_neighbourhoods
 from . import bp
 from .lock import SESSION_KEY, bind_reception, bound_structure_id, reception_binding
@@ -25,7 +26,7 @@ from .services import DUPLICATE, ReceptionError, parse_profile, record_visit, vi
 def _structure_for_staff(structure_id: int) -> Structure:
     structure = db.session.get(Structure, structure_id) or abort(404)
     if not can_manage_structure(current_user, structure.id):
-        abort(403)
+        deny("role" if not is_coordinator(current_user) else "territory")
     return structure
 
 
@@ -39,12 +40,11 @@ def _reception_structure(structure_id: int) -> tuple[Structure, int | None]:
 
 
 @bp.get("/")
-@login_required
+@allowed(can_use_reception, "role")
 def index():
-    """List the receptions this account may open: every structure for a coordinator, its own otherwise."""
-    query = db.select(Structure).where(Structure.active.is_(True)).order_by(Structure.name)
-    if not current_user.is_coordinator:
-        query = query.where(Structure.id == (current_user.structure_id or 0))
+    """List the receptions this account may open: its territory's structures for a coordinator, its own otherwise."""
+    query = db.select(Structure).where(Structure.active.is_(True), manageable_structures_condition(current_user))
+    query = query.order_by(Structure.name)
     return render_template("reception/index.html", structures=list(db.session.execute(query).scalars()))
 
 

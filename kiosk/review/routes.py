@@ -1,11 +1,12 @@
 """The annual review: a page (its figures load after it, with a visible progress), A4 print and XLSX."""
 
 from flask import Response, current_app, render_template, request, stream_with_context
+from flask_login import current_user
 
 from ..extensions import db
 from ..inputs import parse_id
 from ..models import Neighbourhood, utcnow
-from ..permissions import coordinator_required
+from ..permissions import allowed, can_read_review, review_neighbourhoods_condition, review_shared_only, territory
 from ..stats.charts import bar_chart, line_chart
 from ..stats.exports import month_label
 from . import bp
@@ -19,23 +20,36 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def _choice():
     """Read the year (this one by default) and the territory; say why a year is refused."""
     this_year = utcnow().year
-    year = parse_id(request.args.get("year")) or this_year
+    shared_only = review_shared_only(current_user)
+    # A delegate reads the shared review, which covers a year that is over: last year by default.
+    year = parse_id(request.args.get("year")) or (this_year - 1 if shared_only else this_year)
     problem = None
     if not 2000 <= year <= this_year:
         problem = "year"
         year = this_year
     neighbourhood_id = parse_id(request.args.get("neighbourhood"))
-    if neighbourhood_id and db.session.get(Neighbourhood, neighbourhood_id) is None:
+    if neighbourhood_id and _territory_neighbourhood(neighbourhood_id) is None:
         neighbourhood_id, problem = None, "neighbourhood"
-    shared = request.args.get("mode") == "partners"
+    if not neighbourhood_id and territory(current_user):
+        # A city's review is the review of one of its neighbourhoods: the first by default.
+        first = db.session.execute(db.select(Neighbourhood.id).where(review_neighbourhoods_condition(current_user))
+                                   .order_by(Neighbourhood.name).limit(1)).scalar()
+        neighbourhood_id, problem = first, problem or (None if first else "neighbourhood")
+    shared = shared_only or request.args.get("mode") == "partners"
     if shared and year >= this_year:
         problem = "unfinished"  # a shared review covers whole months that are over: a past year
     return year, neighbourhood_id, shared, problem
 
 
+def _territory_neighbourhood(neighbourhood_id: int) -> Neighbourhood | None:
+    return db.session.execute(db.select(Neighbourhood).where(
+        Neighbourhood.id == neighbourhood_id, review_neighbourhoods_condition(current_user))).scalar()
+
+
 def _context(year, neighbourhood_id, shared, problem):
-    neighbourhoods = list(db.session.execute(db.select(Neighbourhood).order_by(
-        Neighbourhood.is_qpv.desc(), Neighbourhood.name)).scalars())
+    neighbourhoods = list(db.session.execute(db.select(Neighbourhood).where(
+        review_neighbourhoods_condition(current_user)).order_by(Neighbourhood.is_qpv.desc(), Neighbourhood.name))
+        .scalars())
     return {"year": year, "neighbourhood_id": neighbourhood_id, "shared": shared, "problem": problem,
             "neighbourhoods": neighbourhoods, "this_year": utcnow().year,
             "territory": next((str(n) for n in neighbourhoods if n.id == neighbourhood_id), None)}
@@ -52,7 +66,7 @@ def _review(year, neighbourhood_id, shared):
 
 
 @bp.get("/")
-@coordinator_required
+@allowed(can_read_review)
 def index():
     """Show the annual review's frame; its figures arrive in a second request, with a progress line."""
     year, neighbourhood_id, shared, problem = _choice()
@@ -61,7 +75,7 @@ def index():
 
 
 @bp.get("/_figures")
-@coordinator_required
+@allowed(can_read_review)
 def figures():
     """Compute and send the review's figures (the page loads this fragment)."""
     year, neighbourhood_id, shared, problem = _choice()
@@ -73,7 +87,7 @@ def figures():
 
 
 @bp.get("/imprimer")
-@coordinator_required
+@allowed(can_read_review)
 def printable():
     """Show the whole review on A4 pages for the steering committee."""
     year, neighbourhood_id, shared, problem = _choice()
@@ -84,7 +98,7 @@ def printable():
 
 
 @bp.get("/bilan.xlsx")
-@coordinator_required
+@allowed(can_read_review)
 def xlsx():
     """Download the review as a workbook with a definitions sheet."""
     year, neighbourhood_id, shared, problem = _choice()

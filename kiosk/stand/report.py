@@ -51,6 +51,17 @@ class Report:
     def shared(self) -> bool:
         return self.version == "shared"
 
+    @property
+    def team(self) -> list[tuple[str, str]]:
+        """Who ran the event together: its structure, its partners, how many volunteers (never their names)."""
+        event = self.event
+        rows = [(_("Structure porteuse"), event.structure.name if event.structure else "—")]
+        if event.partners:
+            rows.append((_("Avec les partenaires"), ", ".join(p.name for p in event.partners)))
+        if event.volunteers:
+            rows.append((_("Bénévoles"), str(len(event.volunteers))))
+        return rows
+
 
 def build_report(event: Event, version: str = "internal") -> Report:
     """Compute the report of one event, exact for the staff or protected for partners."""
@@ -80,6 +91,8 @@ def report_rows(report: Report) -> Iterator[list]:
     """Yield the report as one long table: section, label, count."""
     yield [_("Action"), report.event.title]
     yield [_("Code"), report.event.code]
+    for term, value in report.team:
+        yield [term, value]
     for term, meaning in report.legend:
         yield [term, meaning]
     yield []

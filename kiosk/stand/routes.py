@@ -7,7 +7,7 @@ from ..codes import display_card_code, new_card_code
 from ..extensions import db
 from ..fragments import vary_on_htmx, wants_fragment
 from ..i18n import _
-from ..permissions import event_or_404
+from ..permissions import HELP, MANAGE, RUN, event_or_404
 from ..qr import card_qr_svg, qr_svg
 from ..stats.indicators import Filters, compute
 from . import bp, printing, queries
@@ -36,7 +36,7 @@ def _panel_context(event) -> dict:
 @login_required
 def live(code: str):
     """Show the live view of an event: counters, needs, tallies and the latest check-ins."""
-    event = event_or_404(code)
+    event = event_or_404(code, RUN)
     return render_template("stand/live.html", **_panel_context(event))
 
 
@@ -48,7 +48,7 @@ def live_panel(code: str):
             login = url_for("auth.login", next=url_for(".live", code=code))
             return Response(status=204, headers={"HX-Redirect": login})
         return current_app.login_manager.unauthorized()
-    event = event_or_404(code)
+    event = event_or_404(code, RUN)
     if request.args.get("v") == queries.version_fingerprint(event):
         response = Response(status=204)
     else:
@@ -79,7 +79,7 @@ def undo_tally(code: str):
 
 
 def _change_tallies(code: str, change):
-    event = event_or_404(code)
+    event = event_or_404(code, RUN)
     try:
         change(event)
     except StandError as exc:
@@ -94,7 +94,7 @@ def _change_tallies(code: str, change):
 @login_required
 def checkins(code: str):
     """List every check-in of the event, newest first, to find one to correct."""
-    event = event_or_404(code)
+    event = event_or_404(code, MANAGE)
     return render_template("stand/checkins.html", event=event, checkins=queries.latest_checkins(event, limit=None))
 
 
@@ -102,7 +102,7 @@ def checkins(code: str):
 @login_required
 def void(code: str, checkin_uuid):
     """Void a check-in made by mistake, with the reason; it stays, out of every count."""
-    event = event_or_404(code)
+    event = event_or_404(code, MANAGE)
     checkin = queries.checkin_of_event(event, checkin_uuid) or abort(404)
     error = None
     if request.method == "POST":
@@ -124,7 +124,7 @@ def void(code: str, checkin_uuid):
 @login_required
 def poster(code: str):
     """Show the A4 poster of the event, with the QR code of self check-in."""
-    event = event_or_404(code)
+    event = event_or_404(code, HELP)
     url = printing.self_checkin_url(event)
     qr = qr_svg(url, label=_("Code QR : %(url)s", url=url), css_class="qr poster-qr")
     lines = printing.poster_lines(event)
@@ -137,7 +137,7 @@ def poster(code: str):
 @login_required
 def cards(code: str):
     """Show A4 sheets of new blank cards to cut out (first seen when scanned)."""
-    event = event_or_404(code)
+    event = event_or_404(code, HELP)
     count = printing.card_count(request.args.get("n"))
     keep = printing.in_languages(printing.CARD_KEEP, printing.card_languages(event))
     codes = [new_card_code() for _ in range(count)]
@@ -159,7 +159,7 @@ def _version() -> str:
 @login_required
 def report(code: str):
     """Show the event report: exact for the staff, or the version shared with partners."""
-    event = event_or_404(code)
+    event = event_or_404(code, MANAGE)
     return render_template("stand/report.html", report=build_report(event, _version()))
 
 
@@ -167,7 +167,7 @@ def report(code: str):
 @login_required
 def report_download(code: str):
     """Download the event report as CSV for a spreadsheet."""
-    event = event_or_404(code)
+    event = event_or_404(code, MANAGE)
     version = _version()
     body = report_csv(build_report(event, version))  # one event: small enough to send whole
     name = f"rapport-{event.code}-{'partage' if version == 'shared' else 'interne'}.csv"

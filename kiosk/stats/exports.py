@@ -201,11 +201,12 @@ def _write_table(sheet, bold, header: list[str], rows: list[list]) -> None:
 
 def raw_checkins_rows(selection: FilterInput) -> Iterator[list]:
     """Yield the live check-ins of the selection, one per row: no card code, no card id."""
-    yield [_("Action"), _("Date de l'action"), _("Quartier de l'action"), _("Heure d'enregistrement"),
+    yield [_("Action"), _("Date de l'action"), _("Ville"), _("Quartier de l'action"), _("Heure d'enregistrement"),
            _("Canal"), _("Langue"), _("Avec carte"), _("Première carte"), _("Première fois (déclaré)"),
            _("Résidence"), _("Tranche d'âge"), _("Genre"), _("Fréquente une structure"), _("A connu l'action par"),
            _("Enfants à garder"), _("Interprète"), _("Accessibilité")]
     names = dict(db.session.execute(select(Neighbourhood.id, Neighbourhood.name)).all())
+    cities = dict(db.session.execute(select(Neighbourhood.id, Neighbourhood.commune)).all())
     query = (
         select(Event.code, Event.starts_at, Event.neighbourhood_id, CheckIn.created_at, CheckIn.channel,
                CheckIn.language, CheckIn.card_id.is_not(None), CheckIn.first_seen, CheckIn.first_time,
@@ -229,7 +230,8 @@ def raw_checkins_rows(selection: FilterInput) -> Iterator[list]:
         residence = r.residence
         if residence == "neighbourhood" and r.residence_neighbourhood_id:
             residence = f"n{r.residence_neighbourhood_id}"
-        yield [r.code, local(r.starts_at).strftime("%d/%m/%Y"), names.get(r.neighbourhood_id, ""),
+        yield [r.code, local(r.starts_at).strftime("%d/%m/%Y"), cities.get(r.neighbourhood_id, ""),
+               names.get(r.neighbourhood_id, ""),
                local(r.created_at).strftime("%d/%m/%Y %H:%M"), label("channel", r.channel), r.language,
                yes if r[6] else no, yes if r.first_seen else no,
                label("first_time", r.first_time or "not_asked"), label("residence", residence or "not_asked"),

@@ -9,10 +9,10 @@ from ..dates import year_problem
 from ..extensions import db
 from ..i18n import _
 from ..inputs import parse_id
-from ..models import Event, Neighbourhood, Structure
+from ..models import CITIES, Event, Neighbourhood, Structure
 from .indicators import Filters
 
-FIELDS = ("from", "to", "neighbourhood", "structure", "theme")
+FIELDS = ("from", "to", "city", "neighbourhood", "structure", "theme")
 # Parameters that are not filters but travel with them (display choices, htmx).
 OTHER_PARAMETERS = {"mode", "format"}
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y")
@@ -41,6 +41,10 @@ class FilterInput:
             (_("Du"), f.start.strftime("%d/%m/%Y") if f.start else _("le début")),
             (_("Au"), f.end.strftime("%d/%m/%Y") if f.end else _("aujourd'hui")),
         ]
+        if f.scope_city:
+            rows.append((_("Territoire"), f.scope_city))
+        if f.city:
+            rows.append((_("Ville"), f.city))
         if f.neighbourhood_id:
             rows.append((_("Quartier de l'action"), str(db.session.get(Neighbourhood, f.neighbourhood_id))))
         if f.structure_id:
@@ -94,13 +98,20 @@ def themes(scope_structure_id: int | None = None) -> list[str]:
     return list(db.session.execute(query.distinct().order_by(Event.theme)).scalars())
 
 
-def read_filters(args, scope_structure_id: int | None = None) -> FilterInput:
+def read_filters(args, scope_structure_id: int | None = None, scope_city: str | None = None) -> FilterInput:
     """Read the filters from a mapping of strings (query string or CLI options)."""
     result = FilterInput(values={k: (args.get(k) or "").strip() for k in FIELDS})
     for name in args:
         if name not in FIELDS and name not in OTHER_PARAMETERS:
             result.errors.setdefault("other", _("Filtre inconnu : « %(name)s ».", name=name))
-    values, kwargs = result.values, {"scope_structure_id": scope_structure_id}
+    values, kwargs = result.values, {"scope_structure_id": scope_structure_id, "scope_city": scope_city}
+    if values["city"]:
+        if values["city"] not in CITIES:
+            result.errors["city"] = _("Ville inconnue : « %(value)s ».", value=values["city"])
+        elif scope_city and values["city"] != scope_city:
+            result.errors["city"] = _("« %(value)s » n'est pas dans votre territoire.", value=values["city"])
+        else:
+            kwargs["city"] = values["city"]
     readers = {"from": ("start", parse_date), "to": ("end", parse_date),
                "neighbourhood": ("neighbourhood_id", lambda v: find_neighbourhood(v).id),
                "structure": ("structure_id", lambda v: find_structure(v).id)}
@@ -124,11 +135,16 @@ def read_filters(args, scope_structure_id: int | None = None) -> FilterInput:
     return result
 
 
-def choices(scope_structure_id: int | None = None) -> dict:
-    """Options of the filter selects."""
-    neighbourhoods = db.session.execute(db.select(Neighbourhood).order_by(Neighbourhood.name)).scalars().all()
+def choices(scope_structure_id: int | None = None, scope_city: str | None = None) -> dict:
+    """Options of the filter selects: a city's staff choose among that city's neighbourhoods."""
+    query = db.select(Neighbourhood).order_by(Neighbourhood.name)
+    if scope_city:
+        query = query.where(Neighbourhood.commune == scope_city)
+    neighbourhoods = db.session.execute(query).scalars().all()
     structures = db.session.execute(db.select(Structure).order_by(Structure.name)).scalars().all()
-    return {"neighbourhoods": neighbourhoods, "structures": structures, "themes": themes(scope_structure_id)}
+    cities = [scope_city] if scope_city else list(CITIES)
+    return {"neighbourhoods": neighbourhoods, "structures": structures, "themes": themes(scope_structure_id),
+            "cities": cities}
 
 
 def last_complete_month_end(today: date) -> date:

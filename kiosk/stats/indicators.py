@@ -37,6 +37,8 @@ class Filters:
     theme: str | None = None
     event_id: int | None = None
     scope_structure_id: int | None = None  # an animateur sees their structure's events only
+    city: str | None = None  # the city of the event's neighbourhood (a filter of the métropole)
+    scope_city: str | None = None  # a city coordinator or delegate sees their city's events only
 
 
 @dataclass
@@ -88,6 +90,8 @@ def event_ids_query(filters: Filters):
         query = query.where(Event.id == filters.event_id)
     if filters.scope_structure_id:
         query = query.where(Event.structure_id == filters.scope_structure_id)
+    for city in {filters.city, filters.scope_city} - {None}:
+        query = query.where(Event.neighbourhood_id.in_(select(Neighbourhood.id).where(Neighbourhood.commune == city)))
     if filters.structure_id:
         partner = select(event_partners.c.event_id).where(
             event_partners.c.structure_id == filters.structure_id

@@ -5,7 +5,7 @@ from flask_login import current_user, login_required
 
 from ..extensions import db
 from ..fragments import render_page_or_fragment
-from ..permissions import coordinator_required
+from ..permissions import allowed, stats_scope
 from . import bp
 from .charts import bar_chart, line_chart
 from .exports import csv_chunks, raw_checkins_rows, report_csv, report_xlsx
@@ -19,17 +19,19 @@ MIMETYPES = {"csv": "text/csv; charset=utf-8",
 
 
 def _render_page(selection, report, status=200):
+    scope = scope_for(current_user)
     return render_page_or_fragment("stats/index.html", "stats/_results.html", status, selection=selection,
-                                   report=report, choices=choices(scope_for(current_user)), bar_chart=bar_chart,
-                                   line_chart=line_chart)
+                                   report=report, choices=choices(scope.structure_id, scope.city), scope=scope,
+                                   bar_chart=bar_chart, line_chart=line_chart)
 
 
 @bp.get("/")
 @login_required
 def index():
-    """Show the indicators of the selection, exact figures for staff."""
-    selection = selection_for(request.args, current_user)
-    report = report_for(selection, shared=False) if selection.valid else None
+    """Show the indicators of the selection: exact figures for staff, shared ones for the State's delegates."""
+    exact = scope_for(current_user).exact
+    selection = _selection(shared=not exact)
+    report = report_for(selection, shared=not exact) if selection.valid else None
     db.session.commit()  # keeps the summaries of events that settled since the last look
     return _render_page(selection, report)
 
@@ -70,8 +72,13 @@ def export(fmt):
     return _download(chunks, fmt, name)
 
 
+def _may_take_raw(user) -> bool:
+    scope = stats_scope(user)
+    return scope is not None and scope.raw
+
+
 @bp.get("/enregistrements.csv")
-@coordinator_required
+@allowed(_may_take_raw, "coordination")
 def raw_export():
     """Download the check-ins of the selection one per row (no card code), logged."""
     selection = selection_for(request.args, current_user)
@@ -94,9 +101,10 @@ def _shared_mode() -> bool:
     mode = request.args.get("mode", "shared")
     if mode not in MODES:
         abort(400)
+    scope = scope_for(current_user)
     if mode == "shared":
         return True
-    if not current_user.is_coordinator:
+    if not scope.internal:
         abort(403)
     return False
 

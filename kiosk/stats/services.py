@@ -9,6 +9,7 @@ from flask import current_app
 from ..events.services import utc_to_local
 from ..extensions import db
 from ..models import AuditLog, User, utcnow
+from ..permissions import StatsScope, require_stats
 from . import voice
 from .filters import FilterInput, read_filters, shared_selection
 from .indicators import compute
@@ -17,15 +18,14 @@ from .tables import Report, build_report
 MODES = ("shared", "internal")
 
 
-def scope_for(user: User) -> int | None:
-    """A coordinator sees everything; an animateur their structure's events, or none without one."""
-    if user.is_coordinator:
-        return None
-    return user.structure_id or -1
+def scope_for(user: User) -> StatsScope:
+    """What this user's figures may cover (the rule: permissions.stats_scope); 403 for no figures."""
+    return require_stats(user)
 
 
 def selection_for(args, user: User) -> FilterInput:
-    return read_filters(args, scope_structure_id=scope_for(user))
+    scope = scope_for(user)
+    return read_filters(args, scope_structure_id=scope.structure_id, scope_city=scope.city)
 
 
 def for_sharing(selection: FilterInput) -> FilterInput:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from ..accounts.services import mirror_user
-from ..events.services import mirror_event
+from ..events.services import mirror_event, set_event_team
 from ..extensions import db
-from ..models import Neighbourhood, Structure
+from ..models import Neighbourhood, Structure, User
 from ..places.services import mirror_neighbourhood, mirror_structure
 from . import payloads
 from .journal import mirroring
@@ -15,6 +15,12 @@ def _id_of(model, value) -> int | None:
     if value is None:
         return None
     return db.session.execute(db.select(model.id).where(model.uuid == value)).scalar()
+
+
+def _all_of(model, uuids):
+    if uuids is None:
+        return None
+    return list(db.session.execute(db.select(model).where(model.uuid.in_(uuids))).scalars()) if uuids else []
 
 
 def apply_pull(payload: dict) -> int:
@@ -42,7 +48,9 @@ def apply_pull(payload: dict) -> int:
             fields = {name: data[name] for name in ("title", "theme", "place_label", "starts_at", "ends_at",
                                                     "interpreter_languages", "childcare_offered", "express_mode")}
             fields.update(neighbourhood_id=neighbourhood_id, structure_id=_id_of(Structure, data["structure"]))
-            mirror_event(fields, status=data["status"], opened_at=data["opened_at"], closed_at=data["closed_at"],
-                         code=data["code"], uuid=data["uuid"], settings=True)
+            event = mirror_event(fields, status=data["status"], opened_at=data["opened_at"],
+                                 closed_at=data["closed_at"], code=data["code"], uuid=data["uuid"], settings=True)
+            set_event_team(event, partners=_all_of(Structure, data["partners"]),
+                           volunteers=_all_of(User, data["volunteers"]))
             count += 1
     return count

@@ -18,7 +18,7 @@ from ..checkin.services import Answers, merge_pushed_checkin, merge_pushed_void
 from ..database import begin_write
 from ..events.services import mirror_event
 from ..extensions import db
-from ..models import CheckIn, Device, Event, Neighbourhood, Structure, SyncBatch, utcnow
+from ..models import CheckIn, Device, Event, Neighbourhood, Structure, SyncBatch, event_partners, utcnow
 from ..stand.services import merge_pushed_tally
 from . import payloads
 from .payloads import PayloadError, field
@@ -72,14 +72,17 @@ class _Scope:
         self.structure_uuid = db.session.get(Structure, device.structure_id).uuid
 
     def event_id(self, event_uuid) -> int:
+        """The event's id, if the device's structure carries it or co-runs it as a partner."""
         if event_uuid not in self.events:
             row = db.session.execute(
                 db.select(Event.id, Event.structure_id).where(Event.uuid == event_uuid)).first()
             if row is None:
                 raise SyncRefused(422, f"unknown event {event_uuid}")
-            self.events[event_uuid] = row
-        event_id, structure_id = self.events[event_uuid]
-        if structure_id != self.device.structure_id:
+            partner = db.session.execute(db.select(event_partners.c.event_id).where(
+                event_partners.c.event_id == row[0], event_partners.c.structure_id == self.device.structure_id)).first()
+            self.events[event_uuid] = (row[0], row[1] == self.device.structure_id or partner is not None)
+        event_id, ours = self.events[event_uuid]
+        if not ours:
             raise SyncRefused(403, "this event is not of the device's structure")
         return event_id
 
@@ -102,6 +105,11 @@ class _Scope:
 
 def _apply(scope: _Scope, kind: str, data: dict) -> None:
     if kind == "event":
+        known = db.session.execute(db.select(Event.id, Event.structure_id).where(Event.uuid == data["uuid"])).first()
+        if known is not None and known[1] != scope.device.structure_id and scope.event_id(data["uuid"]):
+            # A co-run event changed on a partner's stand (closed there by the clock): the carrying
+            # structure and the central server own its settings and status, so it is not taken.
+            return
         if data["structure"] != scope.structure_uuid:
             raise SyncRefused(403, "this event is not of the device's structure")
         existing = db.session.execute(db.select(Event.structure_id).where(Event.uuid == data["uuid"])).first()

@@ -58,7 +58,7 @@ def structure_doc(s: Structure) -> dict:
 
 def user_doc(u: User) -> dict:
     # Hashes only: a stand checks passwords and PINs offline, it never learns them.
-    return {"uuid": str(u.uuid), "name": u.name, "email": u.email, "role": u.role,
+    return {"uuid": str(u.uuid), "name": u.name, "email": u.email, "role": u.role, "city": u.city,
             "structure": _uuid(u.structure.uuid if u.structure else None),
             "password_hash": u.password_hash, "pin_hash": u.pin_hash, "active": u.active}
 
@@ -70,7 +70,8 @@ def event_doc(e: Event) -> dict:
             "starts_at": iso(e.starts_at), "ends_at": iso(e.ends_at),
             "interpreter_languages": e.interpreter_languages, "childcare_offered": e.childcare_offered,
             "express_mode": e.express_mode, "status": e.status,
-            "opened_at": iso(e.opened_at), "closed_at": iso(e.closed_at)}
+            "opened_at": iso(e.opened_at), "closed_at": iso(e.closed_at),
+            "partners": [str(p.uuid) for p in e.partners], "volunteers": [str(v.uuid) for v in e.volunteers]}
 
 
 # Stand → central (push) -------------------------------------------------------------------
@@ -198,7 +199,21 @@ def parse_event(doc: dict) -> dict:
         "status": field(doc, "status", str, choices=EVENT_STATUSES),
         "opened_at": field(doc, "opened_at", datetime, optional=True),
         "closed_at": field(doc, "closed_at", datetime, optional=True),
+        # Absent from a central server of an earlier version: the stand then keeps what it had.
+        "partners": _uuid_list(doc, "partners"), "volunteers": _uuid_list(doc, "volunteers"),
     }
+
+
+def _uuid_list(doc: dict, name: str) -> list | None:
+    value = doc.get(name)
+    if value is None:
+        return None
+    if not isinstance(value, list) or len(value) > 500:
+        raise PayloadError(f"{name} must be a list")
+    try:
+        return [uuid_module.UUID(v) for v in value if isinstance(v, str)]
+    except ValueError as exc:
+        raise PayloadError(f"{name} holds something that is not a UUID") from exc
 
 
 def parse_user(doc: dict) -> dict:
@@ -207,7 +222,8 @@ def parse_user(doc: dict) -> dict:
             "structure": field(doc, "structure", uuid_module.UUID, optional=True),
             "password_hash": field(doc, "password_hash", str, max_length=256),
             "pin_hash": field(doc, "pin_hash", str, optional=True, max_length=256),
-            "active": field(doc, "active", bool)}
+            "active": field(doc, "active", bool),
+            "city": field(doc, "city", str, optional=True, max_length=120)}
 
 
 def parse_structure(doc: dict) -> dict:

@@ -7,7 +7,17 @@ from datetime import timedelta
 from sqlalchemy import func, or_
 
 from ..extensions import db
-from ..models import Device, Event, Neighbourhood, Structure, SyncChange, User, utcnow
+from ..models import (
+    Device,
+    Event,
+    Neighbourhood,
+    Structure,
+    SyncChange,
+    User,
+    event_partners,
+    event_volunteers,
+    utcnow,
+)
 from . import payloads
 
 # A stand keeps the events of its structure that are not over, and those of the last days
@@ -44,11 +54,22 @@ def _select(model, ids, kind, *conditions):
 
 def _documents(device: Device, ids) -> dict:
     since = utcnow() - RECENT_EVENTS
+    # The events the stand's structure carries or co-runs as a partner (permissions: partners run the stand too).
+    co_run = db.select(event_partners.c.event_id).where(event_partners.c.structure_id == device.structure_id)
+    ours = (or_(Event.structure_id == device.structure_id, Event.id.in_(co_run)),
+            or_(Event.status != "closed", Event.ends_at >= since))
+    events = list(_select(Event, ids, "event", *ours))
+    # Volunteers given one of these events log in on the stand: they come with their events.
+    given = db.select(event_volunteers.c.user_id).join(Event, Event.id == event_volunteers.c.event_id).where(*ours)
+    staff = list(_select(User, ids, "user", or_(User.structure_id == device.structure_id, User.id.in_(given))))
+    if ids is not None and events:
+        known = {u.id for u in staff}
+        staff += [u for u in db.session.execute(
+            db.select(User).join(event_volunteers, event_volunteers.c.user_id == User.id)
+            .where(event_volunteers.c.event_id.in_([e.id for e in events]))).scalars().unique() if u.id not in known]
     return {
         "neighbourhoods": [payloads.neighbourhood_doc(n) for n in _select(Neighbourhood, ids, "neighbourhood")],
         "structures": [payloads.structure_doc(s) for s in _select(Structure, ids, "structure")],
-        "users": [payloads.user_doc(u) for u in _select(User, ids, "user", User.structure_id == device.structure_id)],
-        "events": [payloads.event_doc(e) for e in _select(
-            Event, ids, "event", Event.structure_id == device.structure_id,
-            or_(Event.status != "closed", Event.ends_at >= since))],
+        "users": [payloads.user_doc(u) for u in staff],
+        "events": [payloads.event_doc(e) for e in events],
     }

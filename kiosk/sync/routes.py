@@ -8,7 +8,7 @@ from flask_login import current_user
 from ..extensions import db, limiter
 from ..i18n import _
 from ..models import Structure
-from ..permissions import coordinator_required
+from ..permissions import metropole_coordinator_required
 from ..qr import qr_svg
 from . import bp, client, devices
 from .ingest import SyncRefused, ingest
@@ -85,7 +85,7 @@ def push():
 
 
 @bp.get("/admin/devices")
-@coordinator_required
+@metropole_coordinator_required
 def device_list():
     """List the stand devices: last contact, backlog, clock offset."""
     _central_only()
@@ -102,7 +102,7 @@ def _show_code(device, code: str):
 
 
 @bp.post("/admin/devices")
-@coordinator_required
+@metropole_coordinator_required
 def device_create():
     """Create a stand device for a structure and show its one-time enrolment code."""
     _central_only()
@@ -113,7 +113,7 @@ def device_create():
 
 
 @bp.post("/admin/devices/<uuid:device_uuid>/renew")
-@coordinator_required
+@metropole_coordinator_required
 def device_renew(device_uuid):
     """Give a device a new enrolment code (its current token stops working)."""
     _central_only()
@@ -124,7 +124,7 @@ def device_renew(device_uuid):
 
 
 @bp.post("/admin/devices/<uuid:device_uuid>/revoke")
-@coordinator_required
+@metropole_coordinator_required
 def device_revoke(device_uuid):
     """Revoke a device: it can push nothing more."""
     _central_only()

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import or_
 
+from .. import permissions
 from ..extensions import db
 from ..models import Event, Structure, User, utcnow
 from .audio import delete_audio
@@ -56,21 +57,13 @@ class BoardFilters:
 
 
 def visible_contributions(user: User):
-    """Select the contributions a staff member may read: all for a coordinator, else their structure's."""
+    """Select the contributions a staff member may read (rule: permissions.contributions_condition)."""
     query = db.select(Contribution).join(Event, Event.id == Contribution.event_id)
-    if user.is_coordinator:
-        return query
-    if user.structure_id is None:
-        return query.where(db.false())
-    return query.where(or_(Event.structure_id == user.structure_id,
-                           Contribution.assigned_structure_id == user.structure_id))
+    return query.where(permissions.contributions_condition(user, Contribution))
 
 
 def can_read(user: User, contribution: Contribution) -> bool:
-    if user.is_coordinator:
-        return True
-    return user.structure_id is not None and user.structure_id in (
-        contribution.event.structure_id, contribution.assigned_structure_id)
+    return permissions.can_read_contribution(user, contribution)
 
 
 def board(user: User, filters: BoardFilters, *, limit: int = 200) -> list[Contribution]:

@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from ..extensions import db
 from ..i18n import LANGUAGES, _
 from ..models import Neighbourhood, Structure
-from ..permissions import coordinator_required, event_or_404
+from ..permissions import HELP, MANAGE, allowed, can_use_voice_board, coordinator_required, deny, event_or_404
 from ..places.services import active_structures
 from . import bp
 from .audio import audio_path
@@ -92,7 +92,7 @@ def topic_form(topic_id: int | None = None):
 @login_required
 def event_topics(code: str):
     """Name the topics on which this event seeks residents' views."""
-    event = event_or_404(code)
+    event = event_or_404(code, MANAGE)
     if request.method == "POST":
         ids = [int(v) for v in request.form.getlist("topic")[:100] if v.isascii() and v.isdigit() and len(v) < 10]
         set_event_topics(event, ids)
@@ -107,7 +107,7 @@ def event_topics(code: str):
 @login_required
 def stand_entry(code: str):
     """Let the animateur record a feedback or what a resident said out loud, in a few taps."""
-    event = event_or_404(code)
+    event = event_or_404(code, HELP)
     status = 200
     if request.method == "POST":
         try:
@@ -136,7 +136,7 @@ def stand_entry(code: str):
 # The follow-up board
 
 @bp.get("/voice/")
-@login_required
+@allowed(can_use_voice_board, "role")
 def board_page():
     """List the contributions this staff member follows up, with filters."""
     filters = BoardFilters(neighbourhood_id=_int_arg("neighbourhood"), topic_id=_int_arg("topic"),
@@ -157,7 +157,7 @@ def _contribution_or_404(uuid: str) -> Contribution:
     if contribution is None:
         abort(404)
     if not can_read(current_user, contribution):
-        abort(403)
+        deny("event")
     return contribution
 
 
