@@ -23,6 +23,7 @@ from sqlalchemy import (
     Table,
     Text,
     Uuid,
+    false,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -102,6 +103,8 @@ class User(UserMixin, UuidMixin, db.Model):
     # Wrong passwords in a row, and the time until which the account refuses to log in (backoff).
     failed_logins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     locked_until: Mapped[datetime | None] = mapped_column(DateTime)
+    # Translator ("traducteur·rice"), on top of the role: reviews and records the residents' screens.
+    translator: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     structure: Mapped[Structure | None] = relationship()
 
@@ -116,6 +119,11 @@ class User(UserMixin, UuidMixin, db.Model):
     @property
     def is_coordinator(self) -> bool:
         return self.role == "coordinator"
+
+    @property
+    def may_translate(self) -> bool:
+        """Coordinators always; animateurs (mediators) given the translator flag."""
+        return self.is_coordinator or bool(self.translator)
 
 
 event_partners = Table(

@@ -21,6 +21,19 @@ def coordinator_required(view):
     return wrapped
 
 
+def translator_required(view):
+    """Refuse anyone but a coordinator or an animateur given the translator flag."""
+
+    @wraps(view)
+    @login_required
+    def wrapped(*args, **kwargs):
+        if not current_user.may_translate:
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
 def can_manage_event(user: User, event: Event) -> bool:
     """A coordinator manages every event; an animateur those of their structure."""
     if user.is_coordinator:

@@ -22,7 +22,7 @@ def list_users() -> list[User]:
 
 
 def save_user(user: User | None, *, name: str, email: str, role: str, structure_id: int | None,
-              password: str | None, active: bool, acting: User) -> User:
+              password: str | None, active: bool, acting: User, translator: bool = False) -> User:
     """Create or update an account as a coordinator; AccountError carries a French message."""
     from ..i18n import _
 
@@ -30,7 +30,7 @@ def save_user(user: User | None, *, name: str, email: str, role: str, structure_
         if not password:
             raise AccountError(_("Choisissez un mot de passe pour le nouveau compte."))
         user = create_user(name=name, email=email, password=password, role=role, structure_id=structure_id)
-        user.active = active
+        user.active, user.translator = active, translator
         return user
     check_email(email)
     other = find_user_by_email(email)
@@ -44,7 +44,7 @@ def save_user(user: User | None, *, name: str, email: str, role: str, structure_
     if password or role != user.role or (user.active and not active):
         end_sessions(user)  # a new password or fewer rights: the sessions opened before end
     user.name, user.email, user.role = name.strip(), normalise_email(email), role
-    user.structure_id, user.active = structure_id, active
+    user.structure_id, user.active, user.translator = structure_id, active, translator
     if password:
         user.password_hash = hash_secret(password)
         user.failed_logins, user.locked_until = 0, None
