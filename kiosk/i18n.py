@@ -93,11 +93,17 @@ def force_language(code: str):
         yield
 
 
+# What browsers send for a kiosk language whose code they do not use: a Dari speaker's phone
+# says "fa-AF" (or "fa"), never "prs".
+_BROWSER_ALIASES = {"fa-AF": "prs", "fa": "prs"}
+
+
 def browser_language() -> str:
     """The kiosk language the browser asks for (Accept-Language), French otherwise."""
     if not has_request_context():
         return "fr"
-    return request.accept_languages.best_match(WRITTEN_LANGUAGES) or "fr"
+    best = request.accept_languages.best_match([*WRITTEN_LANGUAGES, *_BROWSER_ALIASES])
+    return _BROWSER_ALIASES.get(best, best) if best else "fr"
 
 
 def resident_language() -> str:

@@ -8,7 +8,6 @@ from html import unescape
 from pathlib import Path
 
 import pytest
-
 from babel.support import Translations
 
 from kiosk.i18n import LANGUAGES, babel_locale

@@ -20,6 +20,7 @@ from flask_login import current_user
 from ..extensions import db
 from ..i18n import LANGUAGE_BY_CODE, WRITTEN_LANGUAGES, _
 from ..permissions import translator_required
+from ..voice.audio import MIME_TYPES
 from . import bp
 from .prompts import all_prompts
 from .services import (
@@ -164,6 +165,7 @@ def audio(name: str):
     """A recorded prompt, for the kiosks: public, named by its content, so cached for good."""
     if not AUDIO_NAME.match(name):
         abort(404)
-    response = send_from_directory(prompt_dir(), name, max_age=365 * 24 * 3600, conditional=True, etag=True)
+    response = send_from_directory(prompt_dir(), name, max_age=365 * 24 * 3600, conditional=True, etag=True,
+                                   mimetype=MIME_TYPES[name.rsplit(".", 1)[1]])
     response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
     return response

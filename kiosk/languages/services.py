@@ -79,12 +79,13 @@ def save_text(code: str, msgid: str, text: str, user: User, *, approve: bool = F
     _resident(msgid)
     text = check_text(msgid, text)
     row = text_row(code, msgid)
+    user_id = user.id
     if row is None:
-        row = TranslationText(language=code, msgid_key=msgid_key(msgid), msgid=msgid)
+        row = TranslationText(language=code, msgid_key=msgid_key(msgid), msgid=msgid, text=text)
         db.session.add(row)
-    row.text, row.updated_at, row.updated_by_id = text, utcnow(), user.id
+    row.text, row.updated_at, row.updated_by_id = text, utcnow(), user_id
     row.status = APPROVED if approve else DRAFT
-    row.approved_at, row.approved_by_id = (utcnow(), user.id) if approve else (None, None)
+    row.approved_at, row.approved_by_id = (utcnow(), user_id) if approve else (None, None)
     db.session.flush()
     _changed()
     return row
@@ -141,12 +142,13 @@ def save_recording(code: str, key: str, data: bytes, declared_seconds: str | Non
         with open(temporary, "wb") as f:
             f.write(data)
         os.replace(temporary, path)
+    user_id = user.id if user else None
     row = recording_row(code, key)
     if row is None:
-        row = PromptRecording(language=code, prompt_key=key)
+        row = PromptRecording(language=code, prompt_key=key, file=name, mime=MIME_TYPES[container], size=len(data))
         db.session.add(row)
     row.file, row.mime, row.size, row.demo = name, MIME_TYPES[container], len(data), demo
-    row.created_at, row.created_by_id = utcnow(), user.id if user else None
+    row.created_at, row.created_by_id = utcnow(), user_id
     db.session.flush()
     _changed()
     return row
