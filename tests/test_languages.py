@@ -270,6 +270,8 @@ def test_a_translator_records_a_prompt_and_the_kiosk_gets_it_cached_for_good(app
     again = client.get(f"/prompts/audio/{row.file}", headers={"If-None-Match": served.headers["ETag"]})
     assert again.status_code == 304
     assert client.get("/prompts/audio/..%2f..%2fapp.py").status_code == 404
+    kiosk = kiosk_resident(client)  # a tablet locked in kiosk mode plays it too
+    assert kiosk.page().status_code == 200 and client.get(f"/prompts/audio/{row.file}").data == sound
     report = {r.code: r for r in coverage()}
     assert report["snk"].recordings == 1 and report["bm"].recordings == 0
 
@@ -348,3 +350,17 @@ def test_pages_before_a_choice_follow_the_browsers_language(client, app):
     assert '<html lang="tr"' in closed.text
     french = client.get(f"/e/{event.code}")
     assert '<html lang="fr"' in french.text  # no Accept-Language: French
+
+
+def test_a_not_started_event_speaks_the_browsers_language_first(client, app):
+    from datetime import timedelta
+
+    from kiosk.models import utcnow
+
+    _user, event = gen_kiosk_setup(starts_at=utcnow() + timedelta(hours=2), ends_at=utcnow() + timedelta(hours=4))
+    page = unescape(client.get(f"/e/{event.code}", headers={"Accept-Language": "ar, fr;q=0.3"}).text)
+    heading = re.search(r'<h1 id="problem-title">([^<]+)</h1>', page).group(1)
+    assert heading.startswith(expected("ar", "Cette action n'a pas encore commencé.")) and "commencé" not in heading
+    assert '<html lang="ar" dir="rtl"' in page
+    # The other written languages follow, each once, French among them.
+    assert 'class="problem-other" lang="fr"' in page

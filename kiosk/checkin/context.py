@@ -26,7 +26,8 @@ KIOSK = "kiosk"  # a tablet of the stand, bound to the event
 PHONE = "e"  # the resident's own phone, from the event poster
 RESIDENT_KEYS = ("flow", "done", "lang")  # what a reset forgets
 # Endpoints a locked tablet may reach without the animateur's PIN.
-OPEN_ENDPOINTS = {"static", "core.healthz"}
+# The recorded prompts (issue 15) are the kiosk's own sounds: a locked tablet plays them.
+OPEN_ENDPOINTS = {"static", "core.healthz", "languages.audio"}
 
 
 class Refusal(Exception):
