@@ -82,8 +82,10 @@ _LOCALES = {lang.code: Locale.parse(lang.babel) for lang in KIOSK_LANGUAGES}
 
 
 def babel_locale(code: str) -> Locale:
-    """The Babel locale of a kiosk language's catalogue (French for an unknown code)."""
-    return _LOCALES.get(code, _LOCALES["fr"])
+    """The Babel locale of a kiosk language's catalogue; another code as Babel reads it (a
+    poster's Spanish line), raising UnknownLocaleError or ValueError for one it does not know."""
+    locale = _LOCALES.get(code)
+    return locale if locale is not None else Locale.parse(code)
 
 
 @contextmanager
