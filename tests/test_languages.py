@@ -364,3 +364,18 @@ def test_a_not_started_event_speaks_the_browsers_language_first(client, app):
     assert '<html lang="ar" dir="rtl"' in page
     # The other written languages follow, each once, French among them.
     assert 'class="problem-other" lang="fr"' in page
+
+
+def test_a_coordinator_makes_an_animateur_a_translator(app, client, auth):
+    coordinator = gen_user(role="coordinator")
+    animateur = gen_user(role="animateur")
+    auth.login_as(coordinator)
+    form = client.get(f"/admin/users/{animateur.id}")
+    assert "Traducteur ou traductrice" in unescape(form.text)
+    response = client.post(f"/admin/users/{animateur.id}", data={
+        "name": animateur.name, "email": animateur.email, "role": "animateur",
+        "structure_id": str(animateur.structure_id), "password": "", "active": "y", "translator": "y"})
+    assert response.status_code == 302
+    from kiosk.models import User
+
+    assert db.session.get(User, animateur.id).translator is True
