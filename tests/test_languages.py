@@ -232,7 +232,7 @@ def test_a_language_nobody_configured_is_refused(app, client, auth):
     auth.login_as(coordinator)
     response = client.get("/translations/xx")
     assert response.status_code == 404 and "n'est pas une langue du kiosque" in unescape(response.text)
-    assert client.get("/translations/tr/prompt?k=nothing").status_code == 404
+    assert client.get("/translations/tr/prompts/nothing").status_code == 404
 
 
 @pytest.mark.parametrize(("data", "seconds", "why"), [
@@ -245,10 +245,10 @@ def test_a_language_nobody_configured_is_refused(app, client, auth):
 def test_a_bad_recording_is_refused_with_a_clear_message(app, client, auth, data, seconds, why):
     coordinator = gen_user(role="coordinator")
     auth.login_as(coordinator)
-    form = {"k": "q:first_time"}
+    form = {}
     if seconds:
         form["seconds"] = seconds
-    response = upload(client, "/translations/snk/prompt?k=q:first_time", form, data)
+    response = upload(client, "/translations/snk/prompts/q:first_time", form, data)
     assert response.status_code == 422 and why in unescape(response.text)
     assert db.session.execute(db.select(PromptRecording)).first() is None
 
@@ -258,7 +258,7 @@ def test_a_translator_records_a_prompt_and_the_kiosk_gets_it_cached_for_good(app
     translator.translator = True
     auth.login_as(translator)
     sound = wav(2.5)
-    response = upload(client, "/translations/snk/prompt?k=q:first_time", {"k": "q:first_time", "seconds": "3"},
+    response = upload(client, "/translations/snk/prompts/q:first_time", {"seconds": "3"},
                       sound, "prompt.wav")
     assert response.status_code == 302
     row = db.session.execute(db.select(PromptRecording)).scalar_one()
@@ -280,7 +280,7 @@ def test_a_recording_up_to_2_mb_passes_the_body_limit_that_other_forms_keep(app,
     coordinator = gen_user(role="coordinator")
     auth.login_as(coordinator)
     big = b"OggS" + b"\0" * (1536 * 1024)  # 1.5 MB: over MAX_CONTENT_LENGTH, under the prompt's limit
-    response = upload(client, "/translations/tr/prompt?k=a:skip", {"k": "a:skip", "seconds": "20"}, big, "p.ogg")
+    response = upload(client, "/translations/tr/prompts/a:skip", {"seconds": "20"}, big, "p.ogg")
     assert response.status_code == 302
     assert client.post("/translations/tr/t/" + msgid_key("Une femme"), data="text=" + "x" * (1536 * 1024),
                        content_type="application/x-www-form-urlencoded").status_code == 413

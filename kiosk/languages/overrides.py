@@ -100,8 +100,12 @@ def store() -> OverrideStore:
     return current_app.extensions["translation_overrides"]
 
 
+# Requests that show no translated words: the health check must answer even without a database.
+_WORDLESS = {"static", "core.healthz", "languages.audio"}
+
+
 def refresh_if_stale() -> None:
-    if request.endpoint == "static":
+    if request.endpoint in _WORDLESS or request.path.startswith("/api/"):
         return
     overrides = store()
     if overrides.stale():

@@ -43,13 +43,13 @@ AUDIO_NAME = re.compile(r"^[0-9a-f]{32}\.(webm|ogg|mp4|wav)$")
 SHOWS = ("todo", "approved", "all")
 
 
-def _language(code: str):
+def _language(lang: str):
     """The configured language, or a 404 page saying the code is not one of the kiosk's."""
     try:
-        check_language(code)
+        check_language(lang)
     except TranslationError as error:
         abort(make_response(render_template("languages/refused.html", message=str(error)), 404))
-    return LANGUAGE_BY_CODE[code]
+    return LANGUAGE_BY_CODE[lang]
 
 
 @bp.get("/translations")
@@ -59,65 +59,65 @@ def index():
     return render_template("languages/index.html", report=coverage(), languages=LANGUAGE_BY_CODE)
 
 
-@bp.get("/translations/<code>")
+@bp.get("/translations/<lang>")
 @translator_required
-def strings(code: str):
+def strings(lang: str):
     """A written language's resident-facing strings beside the French; an oral one's prompts."""
-    language = _language(code)
-    if language.oral or code == "fr":
-        return redirect(url_for(".prompts", code=code))
+    language = _language(lang)
+    if language.oral or lang == "fr":
+        return redirect(url_for(".prompts", lang=lang))
     show = request.args.get("show") if request.args.get("show") in SHOWS else "todo"
-    states = string_states(code)
+    states = string_states(lang)
     shown = [s for s in states if show == "all" or (s.status == "approved") == (show == "approved")]
     return render_template("languages/strings.html", language=language, states=shown, show=show,
                            counts={status: sum(s.status == status for s in states)
                                    for status in ("approved", "to_review", "draft", "missing")})
 
 
-@bp.route("/translations/<code>/t/<key>", methods=["GET", "POST"])
+@bp.route("/translations/<lang>/t/<key>", methods=["GET", "POST"])
 @translator_required
-def string(code: str, key: str):
+def string(lang: str, key: str):
     """Edit one string, save a draft or approve it; approved text reaches the kiosks at once."""
-    language = _language(code)
+    language = _language(lang)
     msgid = msgid_for_key(key)
-    if msgid is None or code not in WRITTEN_LANGUAGES or code == "fr":
+    if msgid is None or lang not in WRITTEN_LANGUAGES or lang == "fr":
         abort(404)
     error, text = None, None
     if request.method == "POST":
         text = request.form.get("text", "")
         try:
             if request.form.get("action") == "approve" and not text.strip():
-                approve_text(code, msgid, current_user)
+                approve_text(lang, msgid, current_user)
             else:
-                save_text(code, msgid, text, current_user, approve=request.form.get("action") == "approve")
+                save_text(lang, msgid, text, current_user, approve=request.form.get("action") == "approve")
         except TranslationError as refused:
             error = str(refused)
         else:
             db.session.commit()
             flash(_("Traduction approuvée : les kiosques la montrent.") if request.form.get("action") == "approve"
                   else _("Brouillon enregistré : il faut encore l'approuver."), "success")
-            return redirect(url_for(".strings", code=code, show=request.args.get("show", "todo")))
-    state = next(s for s in string_states(code) if s.key == key)
+            return redirect(url_for(".strings", lang=lang, show=request.args.get("show", "todo")))
+    state = next(s for s in string_states(lang) if s.key == key)
     return render_template("languages/string.html", language=language, state=state, error=error,
                            text=text if text is not None else (state.draft or (state.text if state.shipped or
                                                                                 state.status == "approved" else ""))), \
         422 if error else 200
 
 
-@bp.get("/translations/<code>/prompts")
+@bp.get("/translations/<lang>/prompts")
 @translator_required
-def prompts(code: str):
+def prompts(lang: str):
     """The kiosk's prompts in one language, recorded or not."""
-    language = _language(code)
-    return render_template("languages/prompts.html", language=language, states=prompt_states(code))
+    language = _language(lang)
+    return render_template("languages/prompts.html", language=language, states=prompt_states(lang))
 
 
-@bp.route("/translations/<code>/prompt", methods=["GET", "POST"])
+@bp.route("/translations/<lang>/prompts/<prompt_key>", methods=["GET", "POST"])
 @translator_required
-def prompt(code: str):
+def prompt(lang: str, prompt_key: str):
     """Record one prompt in the browser (record, listen, keep or redo); a file is taken too."""
-    language = _language(code)
-    key = request.values.get("k", "")
+    language = _language(lang)
+    key = prompt_key
     french = dict(all_prompts()).get(key)
     if french is None:
         abort(404)
@@ -129,15 +129,15 @@ def prompt(code: str):
             with upload.stream:
                 data = upload.read(current_app.config["PROMPT_MAX_BYTES"] + 1)
         try:
-            save_recording(code, key, data, request.form.get("seconds"), current_user)
+            save_recording(lang, key, data, request.form.get("seconds"), current_user)
         except TranslationError as refused:
             error = str(refused)
         else:
             db.session.commit()
             flash(_("Enregistrement gardé : le kiosque le joue."), "success")
-            return redirect(url_for(".prompt", code=code, k=key))
+            return redirect(url_for(".prompt", lang=lang, prompt_key=key))
     return render_template("languages/prompt.html", language=language, key=key, french=str(french), error=error,
-                           recording=recording_row(code, key), max_seconds=PROMPT_MAX_SECONDS), 422 if error else 200
+                           recording=recording_row(lang, key), max_seconds=PROMPT_MAX_SECONDS), 422 if error else 200
 
 
 def raise_prompt_limit() -> None:
@@ -149,15 +149,15 @@ def raise_prompt_limit() -> None:
         request.max_content_length = current_app.config["PROMPT_MAX_BYTES"] + 65536
 
 
-@bp.post("/translations/<code>/prompt/delete")
+@bp.post("/translations/<lang>/prompts/<prompt_key>/delete")
 @translator_required
-def delete_prompt(code: str):
-    _language(code)
-    key = request.form.get("k", "")
-    if delete_recording(code, key):
+def delete_prompt(lang: str, prompt_key: str):
+    _language(lang)
+    key = prompt_key
+    if delete_recording(lang, key):
         db.session.commit()
         flash(_("Enregistrement supprimé."), "success")
-    return redirect(url_for(".prompt", code=code, k=key))
+    return redirect(url_for(".prompt", lang=lang, prompt_key=key))
 
 
 @bp.get("/prompts/audio/<name>")

@@ -69,7 +69,7 @@ def test_a_mediator_records_a_soninke_prompt_and_the_kiosk_plays_it(mic_browser,
     login(translator, live_server, MEDIATOR)
     translator.goto(f"{live_server.url}/translations")
     assert translator.locator('tr[data-language="snk"]').count() == 1
-    translator.goto(f"{live_server.url}/translations/snk/prompt?k=q:first_time")
+    translator.goto(f"{live_server.url}/translations/snk/prompts/q:first_time")
     translator.locator("button[data-start]").click()
     translator.wait_for_selector("button[data-stop]:not([hidden])")
     translator.wait_for_timeout(2000)
