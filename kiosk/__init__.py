@@ -56,6 +56,7 @@ def create_app(config: dict | None = None, instance_path: str | None = None) -> 
         core,
         demo,
         events,
+        languages,
         orientation,
         places,
         reception,
@@ -68,14 +69,14 @@ def create_app(config: dict | None = None, instance_path: str | None = None) -> 
     )
 
     for module in (core, auth, accounts, places, cards, events, checkin, stand, stats, sync, voice, orientation,
-                   reception, training, review):
+                   reception, training, review, languages):
         app.register_blueprint(module.bp)
-    for module in (auth, demo, cards, events, checkin, stand, stats, sync, voice, reception):
+    for module in (auth, demo, cards, events, checkin, stand, stats, sync, voice, reception, languages):
         module.init_app(app)
 
     @app.context_processor
     def inject_layout():
-        locale = str(get_locale())
+        locale = str(get_locale()).replace("_", "-")  # a lang attribute: "fa-AF", not Babel's "fa_AF"
         from . import permissions
 
         # Templates ask the same rules as the routes (perm.can_edit_event(current_user, event)…).

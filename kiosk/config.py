@@ -139,6 +139,9 @@ def from_environment(instance_path: str) -> dict:
         # Residents' voice messages: kept until transcribed, and this many days at most.
         "VOICE_RETENTION_DAYS": _positive_int("VOICE_RETENTION_DAYS", 30),
         "VOICE_DIR": os.environ.get("VOICE_DIR", "").strip() or str(Path(instance_path) / "voice"),
+        # The kiosk's recorded prompts (issue 15): public, named by their content's hash.
+        "PROMPT_DIR": os.environ.get("PROMPT_DIR", "").strip() or str(Path(instance_path) / "prompts"),
+        "PROMPT_MAX_BYTES": _positive_int("PROMPT_MAX_BYTES", 2 * 1024 * 1024),
         # 60 s of speech at 32 kbit/s is 240 kB; this leaves room and stays under MAX_CONTENT_LENGTH.
         "VOICE_MAX_BYTES": _positive_int("VOICE_MAX_BYTES", 800 * 1024),
     }

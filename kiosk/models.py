@@ -23,6 +23,7 @@ from sqlalchemy import (
     Table,
     Text,
     Uuid,
+    false,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -110,6 +111,8 @@ class User(UserMixin, UuidMixin, db.Model):
     # Wrong passwords in a row, and the time until which the account refuses to log in (backoff).
     failed_logins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     locked_until: Mapped[datetime | None] = mapped_column(DateTime)
+    # Translator ("traducteur·rice"), on top of the role: reviews and records the residents' screens.
+    translator: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     structure: Mapped[Structure | None] = relationship()
 

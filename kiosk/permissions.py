@@ -432,3 +432,21 @@ def allowed(rule, reason: str = "coordination"):
 
 coordinator_required = allowed(is_coordinator)
 metropole_coordinator_required = allowed(is_metropole_coordinator, "metropole")
+
+
+def may_translate(user) -> bool:
+    """Coordinators always; animateurs (mediators) given the translator flag."""
+    return is_coordinator(user) or bool(getattr(user, "translator", False))
+
+
+def translator_required(view):
+    """Refuse anyone but a coordinator or an animateur given the translator flag."""
+
+    @wraps(view)
+    @login_required
+    def wrapped(*args, **kwargs):
+        if not may_translate(current_user):
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapped

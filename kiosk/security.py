@@ -53,4 +53,6 @@ def add_security_headers(response):
 
 def server_options(app: Flask) -> dict:
     """Return waitress's settings: it refuses an oversized body before the application reads it."""
-    return {"max_request_body_size": app.config["MAX_CONTENT_LENGTH"]}
+    # A translator's recorded prompt (2 MB) is the one body allowed past MAX_CONTENT_LENGTH;
+    # its route raises the limit for itself only (kiosk.languages.routes).
+    return {"max_request_body_size": max(app.config["MAX_CONTENT_LENGTH"], app.config["PROMPT_MAX_BYTES"] + 65536)}

@@ -115,6 +115,7 @@ def make_app(database_url: str, **overrides):
         "RATELIMIT_ENABLED": True,
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
         "VOICE_DIR": tempfile.mkdtemp(prefix="hlm-voice-"),  # voice messages the tests record
+        "PROMPT_DIR": tempfile.mkdtemp(prefix="hlm-prompts-"),  # prompts the tests record (issue 15)
     }
     config.update(overrides)
     app = create_app(config)
@@ -144,6 +145,7 @@ def app(shared_app):
     config = dict(app.config)
     limiter.reset()
     app.extensions["kiosk_snapshots"].clear()
+    app.extensions["translation_overrides"].expire()  # a previous test's approved texts (issue 15)
     forget_presence(app)
     with app.app_context():
         clear_tables()

@@ -34,4 +34,7 @@ def test_the_limit_is_a_megabyte_by_default_and_configurable(app, monkeypatch):
 
 
 def test_waitress_refuses_the_same_bodies(app):
-    assert server_options(app)["max_request_body_size"] == app.config["MAX_CONTENT_LENGTH"]
+    # Waitress lets through the one larger body the app takes: a translator's recorded prompt
+    # (issue 15, kiosk.languages.routes.raise_prompt_limit); Flask refuses it on every other route.
+    assert server_options(app)["max_request_body_size"] == max(
+        app.config["MAX_CONTENT_LENGTH"], app.config["PROMPT_MAX_BYTES"] + 65536)

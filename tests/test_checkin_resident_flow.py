@@ -5,14 +5,22 @@ The page's script walks these screens (tests/browser); here, what the page carri
 one submission records."""
 
 from html import unescape
+from pathlib import Path
 
 import pytest
+from babel.support import Translations
 
-from kiosk.i18n import LANGUAGES
+from kiosk.i18n import LANGUAGES, babel_locale
 
 from .factories_checkin import Resident, checkins, gen_kiosk_setup, kiosk_resident
 
 SKIP_LABEL = {"fr": "Passer", "en": "Skip", "ar": "تخطٍّ"}
+TRANSLATIONS = Path(__file__).resolve().parent.parent / "kiosk" / "translations"
+
+
+def skip_label(lang: str) -> str:
+    """What "Passer" reads in a language: known for three, the catalogue's for the others (issue 15)."""
+    return SKIP_LABEL.get(lang) or Translations.load(str(TRANSLATIONS), [babel_locale(lang)]).ugettext("Passer")
 
 
 def resident_at(client, mode: str, **event_kw) -> Resident:
@@ -45,7 +53,7 @@ def test_the_card_question_shows_skip_in_every_language(client, lang):
     resident = resident_at(client, "e")
     part = part_of(unescape(resident.page().text), lang)
     card_offer = part[part.index('data-step="card_offer"'):]
-    assert 'name="card_offer" value="skip"' in card_offer and SKIP_LABEL[lang] in card_offer
+    assert 'name="card_offer" value="skip"' in card_offer and skip_label(lang) in card_offer
 
 
 def test_the_card_from_the_stand_can_be_left_and_the_answers_kept(client):

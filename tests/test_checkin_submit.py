@@ -27,7 +27,7 @@ def test_the_page_carries_every_screen_in_every_language(kiosk):
     for step in ("first_time", "residence", "needs", "children", "child_ages", "interpreter", "card_offer"):
         assert f'data-step="{step}"' in page
     assert 'data-when="needs:childcare"' in page and 'data-when="needs:interpreter"' in page
-    assert '<template data-lang="ar" data-dir="rtl">' in page and '<template data-lang="en"' in page
+    assert '<template data-lang="ar" data-dir="rtl" data-text-lang="ar">' in page and '<template data-lang="en"' in page
     assert "أول مرة / بدون بطاقة" in page and "First time / no card" in page
 
 

@@ -14,6 +14,8 @@ class UserForm(FlaskForm):
     name = StringField(_l("Nom"), validators=[DataRequired(_l("Indiquez un nom.")), Length(max=120)])
     email = StringField(_l("Adresse e-mail"), validators=[DataRequired(_l("Indiquez une adresse e-mail."))])
     role = SelectField(_l("Rôle"), choices=ROLE_LABELS)
+    translator = BooleanField(_l("Traducteur ou traductrice"), description=_l(
+        "Relit, approuve et enregistre les textes des écrans des habitants dans sa langue."))
     structure_id = SelectField(_l("Structure"), coerce=int)
     city = SelectField(_l("Territoire"), validate_choice=False, description=_l(
         "Pour la coordination et les délégué·es : une ville, ou toute la métropole. "

@@ -41,7 +41,8 @@ def user_form(user_id: int | None = None):
         try:
             user = save_user(user, name=form.name.data, email=form.email.data, role=form.role.data,
                              structure_id=form.structure_id.data or None, password=form.password.data,
-                             active=form.active.data, acting=current_user, city=form.city.data or None)
+                             active=form.active.data, acting=current_user, city=form.city.data or None,
+                             translator=form.translator.data)
         except AccountError as exc:
             db.session.rollback()
             form.email.errors.append(str(exc))

@@ -32,7 +32,8 @@ def active_volunteers() -> list[User]:
 
 
 def save_user(user: User | None, *, name: str, email: str, role: str, structure_id: int | None,
-              password: str | None, active: bool, acting: User, city: str | None = None) -> User:
+              password: str | None, active: bool, acting: User, city: str | None = None,
+              translator: bool = False) -> User:
     """Create or update an account as a coordinator; AccountError carries a French message.
 
     A city changed takes effect at the account's next request (permissions are read per
@@ -50,7 +51,7 @@ def save_user(user: User | None, *, name: str, email: str, role: str, structure_
         if not password:
             raise AccountError(_("Choisissez un mot de passe pour le nouveau compte."))
         user = create_user(name=name, email=email, password=password, role=role, structure_id=structure_id)
-        user.active, user.city = active, city
+        user.active, user.city, user.translator = active, city, translator
         return user
     check_email(email)
     other = find_user_by_email(email)
@@ -64,7 +65,7 @@ def save_user(user: User | None, *, name: str, email: str, role: str, structure_
     if password or role != user.role or (user.active and not active):
         end_sessions(user)  # a new password or fewer rights: the sessions opened before end
     user.name, user.email, user.role = name.strip(), normalise_email(email), role
-    user.structure_id, user.active, user.city = structure_id, active, city
+    user.structure_id, user.active, user.city, user.translator = structure_id, active, city, translator
     if password:
         user.password_hash = hash_secret(password)
         user.failed_logins, user.locked_until = 0, None

@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 from flask import abort, current_app, redirect, request, session, url_for
-from flask_babel import force_locale, format_date, format_time, get_locale, refresh
+from flask_babel import format_date, format_time, refresh
 from flask_login import current_user
 
 from ..events.services import EARLY, LATE, checkin_timing
 from ..fragments import render_page_or_fragment
-from ..i18n import LANGUAGES, _, text_direction
+from ..i18n import (
+    LANGUAGES,
+    WRITTEN_LANGUAGES,
+    _,
+    browser_language,
+    force_language,
+    html_lang,
+    resident_language,
+    text_direction,
+)
 from . import bp
 from .snapshots import EventSnapshot, SnapshotCache
 from .tablets import KioskBinding, read_kiosk_binding
@@ -17,7 +26,8 @@ KIOSK = "kiosk"  # a tablet of the stand, bound to the event
 PHONE = "e"  # the resident's own phone, from the event poster
 RESIDENT_KEYS = ("flow", "done", "lang")  # what a reset forgets
 # Endpoints a locked tablet may reach without the animateur's PIN.
-OPEN_ENDPOINTS = {"static", "core.healthz"}
+# The recorded prompts (issue 15) are the kiosk's own sounds: a locked tablet plays them.
+OPEN_ENDPOINTS = {"static", "core.healthz", "languages.audio"}
 
 
 class Refusal(Exception):
@@ -56,7 +66,8 @@ def snapshots() -> SnapshotCache:
 
 
 def language() -> str:
-    return str(get_locale())
+    """The resident's language code ("prs", not Babel's "fa_AF"; "snk", not the French it shows)."""
+    return resident_language()
 
 
 def channel_for(mode: str, channel: str) -> str:
@@ -119,16 +130,21 @@ def refuse_outside_times(event: EventSnapshot, timing: str | None = None) -> Non
 
 
 def _in_resident_languages(message) -> tuple[str, list[dict]]:
-    """The message in the resident's language; before they chose one, in every kiosk language too."""
+    """The message in the resident's language; before they chose one, in the browser's
+    language first, then in every other written kiosk language."""
     if session.get("lang") in LANGUAGES:
         return message(), []
+    first = browser_language()
+    with force_language(first):
+        main = message()
     others = []
-    for code in LANGUAGES:
-        if code != "fr":
-            with force_locale(code):
-                others.append({"lang": code, "dir": text_direction(code), "text": message()})
-    with force_locale("fr"):
-        return message(), others
+    for code in WRITTEN_LANGUAGES:
+        if code != first:
+            with force_language(code):
+                text = message()
+            if text != main and all(text != line["text"] for line in others):  # no line twice
+                others.append({"lang": html_lang(code), "dir": text_direction(code), "text": text})
+    return main, others
 
 
 def render_screen(fragment: str, status: int = 200, **context):

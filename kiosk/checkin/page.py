@@ -11,12 +11,21 @@ from __future__ import annotations
 
 import uuid
 
-from flask import current_app, g, make_response, render_template, request, session
-from flask_babel import force_locale, refresh
+from flask import current_app, g, make_response, render_template
+from flask_babel import refresh
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
-from ..i18n import LANGUAGES, text_direction
+from ..i18n import (
+    LANGUAGES,
+    ORAL_LANGUAGES,
+    RTL_LANGUAGES,
+    force_language,
+    html_lang,
+    resident_language,
+    text_direction,
+)
+from ..languages.kiosk import prompt_audio
 from ..models import CHILD_AGE_BANDS
 from ..security import policy_allowing
 from ..static_files import static_files
@@ -40,10 +49,7 @@ assert set(CHILD_AGE_BANDS) == {value for value, _label, _icon in OPTIONS["child
 
 def page_language() -> str:
     """The resident's language if they chose one, else the browser's, else French."""
-    chosen = session.get("lang")
-    if chosen in LANGUAGES:
-        return chosen
-    return request.accept_languages.best_match(LANGUAGES) or "fr"
+    return resident_language()
 
 
 def flow_page(mode: str, event, *, submitted=None, error_step: str | None = None, error: str | None = None,
@@ -62,13 +68,14 @@ def flow_page(mode: str, event, *, submitted=None, error_step: str | None = None
     else:
         live = _render_part(mode, event, lang, submitted=submitted, error_step=error_step, error=error,
                             csrf=generate_csrf(), flow=submitted.get("flow") or str(uuid.uuid4()))
-    others = [(code, text_direction(code), Markup(parts[code])) for code in LANGUAGES if code != lang]
+    others = [(code, text_direction(code), html_lang(code), Markup(parts[code])) for code in LANGUAGES if code != lang]
     inlined = None
     if mode == PHONE:
         files = static_files()
         inlined = {"style": files.inline(INLINE_STYLE), "scripts": [files.inline(f) for f in INLINE_SCRIPTS]}
     html = render_template(
         "checkin/flow.html", mode=mode, code=event.code, event=event, lang=lang, live=Markup(live),
+        text_lang=html_lang(lang), dir=text_direction(lang), oral_languages=ORAL_LANGUAGES,
         others=others, idle_seconds=current_app.config["KIOSK_IDLE_SECONDS"], inlined=inlined,
         phone_done=mode == PHONE and phone_already_checked_in(event.code))
     response = make_response(html, status)
@@ -81,16 +88,17 @@ def flow_page(mode: str, event, *, submitted=None, error_step: str | None = None
 def _render_part(mode: str, event, lang: str, *, submitted=None, error_step=None, error=None,
                  csrf: str = CSRF_SLOT, flow: str = FLOW_SLOT) -> str:
     config = current_app.config
-    with force_locale(lang):
+    with force_language(lang):
         return render_template(
             "checkin/includes/flow_part.html", mode=mode, code=event.code, event=event, lang=lang,
-            dir=text_direction(lang), languages=LANGUAGES, steps=[] if event.express_mode else _steps(event),
+            dir=text_direction(lang), languages=LANGUAGES, steps=[] if event.express_mode else _steps(event, lang),
+            oral_languages=ORAL_LANGUAGES, rtl_languages=RTL_LANGUAGES,
             csrf=csrf, flow=flow, submitted=submitted, error_step=error_step, error=error,
             controller=config["DATA_CONTROLLER_NAME"], contact=config["DATA_CONTROLLER_CONTACT"],
             months=config["RETENTION_MONTHS"])
 
 
-def _steps(event) -> list[dict]:
+def _steps(event, lang: str) -> list[dict]:
     steps = []
     for step in STEPS:
         if step == "residence":
@@ -100,5 +108,12 @@ def _steps(event) -> list[dict]:
         else:
             options = OPTIONS[step]
         steps.append({"step": step, "title": TITLES[step], "hint": HINTS.get(step), "options": options,
-                      "multi": step in MULTI_STEPS, "profile": step in PROFILE_STEPS, "when": WHEN.get(step)})
+                      "multi": step in MULTI_STEPS, "profile": step in PROFILE_STEPS, "when": WHEN.get(step),
+                      "audio": _step_audio(lang, step, options)})
     return steps
+
+
+def _step_audio(lang: str, step: str, options) -> str:
+    """The recordings of a question, then of each of its answers, then of "Passer" (issue 15)."""
+    keys = [f"q:{step}", *(f"a:{step}:{value}" for value, _label, _icon in options), "a:skip"]
+    return prompt_audio(lang, *keys)

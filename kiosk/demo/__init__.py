@@ -123,6 +123,9 @@ def seed_demo(*, checkins: int = 3000, events: int = 100, seed: int = 2026) -> d
     from ..voice.demo import seed_voice_demo
 
     seed_voice_demo(rng, today=today, author=users[0], now=now)
+    from ..languages.demo import seed_demo_recordings
+
+    seed_demo_recordings()  # issue 15: Soninké welcome and first question, machine-made, marked demo
     db.session.commit()
     presence.forget_presence(current_app)
     return {"open_event": today.code, "passwords": passwords, "pin": pin}

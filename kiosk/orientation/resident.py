@@ -6,11 +6,10 @@ Only a check-in of this event, live and made in the last minutes, can be oriente
 """
 
 from flask import abort, redirect, render_template, request, url_for
-from flask_babel import force_locale
 
 from ..checkin.context import Refusal, language, load_event, render_screen
 from ..extensions import db
-from ..i18n import _, text_direction
+from ..i18n import _, force_language, text_direction
 from ..inputs import parse_id
 from ..models import Structure
 from . import resident_bp as bp
@@ -91,7 +90,7 @@ def print_slip(mode: str, code: str, checkin_uuid, orientation_uuid):
     event = load_event(mode, code)
     item = _own_orientation(event, checkin_uuid, orientation_uuid)
     lang = language()
-    with force_locale(lang):
+    with force_language(lang):
         return render_template("orientation/slip_print.html", slip_lang=lang, slip_dir=text_direction(lang),
                                back_url=url_for("checkin.welcome", mode=mode, code=event.code),
                                **slip_context(slip_for(item)))

@@ -1,12 +1,11 @@
 """Staff routes: activities of a structure, the live view's two-tap orientation, printable slips."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import force_locale
 from flask_login import current_user, login_required
 
 from ..extensions import db
 from ..fragments import render_page_or_fragment
-from ..i18n import LANGUAGES, _, text_direction
+from ..i18n import LANGUAGES, _, force_language, text_direction
 from ..inputs import parse_id
 from ..models import Structure
 from ..permissions import HELP, deny, event_or_404, is_coordinator
@@ -110,7 +109,7 @@ def staff_slip(code: str, orientation_uuid):
         abort(404)
     slip = slip_for(item)
     language = request.args.get("lang") if request.args.get("lang") in LANGUAGES else slip.language
-    with force_locale(language if language in LANGUAGES else "fr"):
+    with force_language(language if language in LANGUAGES else "fr"):
         context = slip_context(slip)
         html = render_template("orientation/slip_page.html", event=event, orientation=item, languages=LANGUAGES,
                                print_url=url_for(".print_slip", code=event.code, orientation_uuid=item.uuid,
@@ -129,7 +128,7 @@ def print_slip(code: str, orientation_uuid):
     slip = slip_for(item)
     language = request.args.get("lang") if request.args.get("lang") in LANGUAGES else slip.language
     language = language if language in LANGUAGES else "fr"
-    with force_locale(language):
+    with force_language(language):
         return render_template("orientation/slip_print.html", slip_lang=language,
                                slip_dir=text_direction(language),
                                back_url=url_for(".staff_slip", code=event.code, orientation_uuid=item.uuid),

@@ -6,7 +6,7 @@ from babel.core import UnknownLocaleError
 from flask import current_app
 from flask_babel import force_locale
 
-from ..i18n import LANGUAGES, _l, text_direction
+from ..i18n import LANGUAGES, _l, force_language, text_direction
 from ..models import Event
 from .public_address import address_warning
 
@@ -30,7 +30,7 @@ def in_languages(message, languages) -> list[dict]:
         if code == "fr":
             continue
         try:
-            with force_locale(code):
+            with force_language(code):
                 text = str(message)
         except (UnknownLocaleError, ValueError):
             continue

@@ -59,12 +59,16 @@ def wav_seconds(data: bytes) -> float | None:
     return None
 
 
-def check_recording(data: bytes, declared_seconds: str | None) -> str:
-    """Return the recording's container, or raise AudioError saying why it is refused."""
+def check_recording(data: bytes, declared_seconds: str | None, *, max_seconds: int = MAX_SECONDS,
+                    max_bytes: int | None = None) -> str:
+    """Return the recording's container, or raise AudioError saying why it is refused.
+
+    The limits default to a resident's voice message; the kiosk's recorded prompts pass theirs.
+    """
     config = current_app.config
     if not data:
         raise AudioError("empty")
-    if len(data) > config["VOICE_MAX_BYTES"]:
+    if len(data) > (max_bytes or config["VOICE_MAX_BYTES"]):
         raise AudioError("too_big")
     container = sniff(data[:16])
     if container is None:
@@ -77,7 +81,7 @@ def check_recording(data: bytes, declared_seconds: str | None) -> str:
             seconds = 0.0
         if seconds != seconds:  # NaN
             seconds = 0.0
-    if seconds > MAX_SECONDS + 1:  # one second of slack for the recorder's own stop
+    if seconds > max_seconds + 1:  # one second of slack for the recorder's own stop
         raise AudioError("too_long")
     return container
 

@@ -2,7 +2,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from ..i18n import LANGUAGES, _l
+from ..i18n import WRITTEN_LANGUAGES, _l
 from .topics import PICTOGRAMS
 
 
@@ -17,4 +17,4 @@ class TopicForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.languages = [code for code in LANGUAGES if code != "fr"]
+        self.languages = [code for code in WRITTEN_LANGUAGES if code != "fr"]

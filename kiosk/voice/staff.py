@@ -6,7 +6,7 @@ from flask import abort, flash, redirect, render_template, request, send_file, u
 from flask_login import current_user, login_required
 
 from ..extensions import db
-from ..i18n import LANGUAGES, _
+from ..i18n import LANGUAGES, WRITTEN_LANGUAGES, _
 from ..models import Neighbourhood, Structure
 from ..permissions import HELP, MANAGE, allowed, can_use_voice_board, coordinator_required, deny, event_or_404
 from ..places.services import active_structures
@@ -50,7 +50,7 @@ def _int_arg(name: str) -> int | None:
 @coordinator_required
 def topics():
     """List the topics residents can speak about."""
-    return render_template("voice/topics.html", topics=all_topics(), languages=LANGUAGES)
+    return render_template("voice/topics.html", topics=all_topics(), languages=_written())
 
 
 @bp.post("/voice/topics/defaults")
@@ -83,7 +83,7 @@ def topic_form(topic_id: int | None = None):
             flash(_("Sujet « %(name)s » enregistré.", name=topic.name), "success")
             return redirect(url_for(".topics"))
     return render_template("voice/topic_form.html", form=form, item=topic, translations=translations,
-                           languages=LANGUAGES), 400 if form.errors else 200
+                           languages=_written()), 400 if form.errors else 200
 
 
 # An event's topics and the stand's own entries (the event's managers)
@@ -213,3 +213,8 @@ def follow_up(uuid: str):
     db.session.commit()
     flash(_("Suivi enregistré."), "success")
     return redirect(url_for(".contribution", uuid=uuid), 303)
+
+
+def _written() -> dict[str, str]:
+    """A topic's name is written: oral languages (issue 15) have no column for it."""
+    return {code: LANGUAGES[code] for code in WRITTEN_LANGUAGES}

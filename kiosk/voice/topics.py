@@ -8,7 +8,7 @@ from flask_babel import force_locale, gettext
 
 from ..checkin.icons import PATHS
 from ..extensions import db
-from ..i18n import LANGUAGES, _l
+from ..i18n import LANGUAGES, _l, force_language
 from ..models import Event
 from .models import Topic, event_topics
 
@@ -74,7 +74,7 @@ def topic_label(topic, lang: str) -> str:
     own = topic.translation_map().get(lang)
     if own:
         return own
-    with force_locale(lang if lang in LANGUAGES else "fr"):
+    with force_language(lang if lang in LANGUAGES else "fr"):
         return gettext(topic.name)
 
 

@@ -54,24 +54,62 @@
     let lastActivity = Date.now();
     let lang = (body.dataset.lang || "fr").toLowerCase();
 
-    // ---- Read aloud, only where the browser has a voice for the language.
+    // ---- Read aloud (issue 15): the prompt's recordings in the resident's language (data-audio,
+    // made by people of the neighbourhood), else the browser's voice for the language, else
+    // nothing, silently. Oral languages play each screen's recordings as it shows.
     const synth = window.speechSynthesis;
+    const oral = new Set((body.dataset.oral || "").split(" ").filter(Boolean));
     const voice = () => (synth ? synth.getVoices().find((v) => v.lang.toLowerCase().replace("_", "-").startsWith(lang)) : null);
     const showSayButtons = () => {
       const found = voice();
-      document.querySelectorAll("button.say").forEach((button) => { button.hidden = !found; });
+      document.querySelectorAll("button.say").forEach((button) => { button.hidden = !(found || button.dataset.audio); });
     };
     if (synth) synth.addEventListener("voiceschanged", showSayButtons);
+    const player = document.querySelector("[data-prompt-player]") || new Audio();
+    let queue = [];
+    const stopSpeaking = () => {
+      queue = [];
+      player.pause();
+      if (synth) synth.cancel();
+    };
+    const speakText = (text) => {
+      const found = voice();
+      if (!synth || !found || !text) return; // no voice for this language: silence
+      const utterance = new SpeechSynthesisUtterance(text);
+      utterance.voice = found;
+      utterance.lang = found.lang;
+      synth.speak(utterance);
+    };
+    const playNext = (fallbackText) => {
+      const url = queue.shift();
+      if (!url) return;
+      player.onended = () => playNext(null);
+      // A recording that cannot play (deleted, offline and not cached) falls back to the voice.
+      player.onerror = () => { if (!queue.length && fallbackText) speakText(fallbackText); else playNext(fallbackText); };
+      player.src = url;
+      const started = player.play();
+      if (started && started.catch) started.catch(() => { queue = []; if (fallbackText) speakText(fallbackText); });
+    };
+    const speak = (urls, text) => {
+      stopSpeaking();
+      queue = urls.slice();
+      if (queue.length) playNext(text); else speakText(text);
+    };
+    const audioOf = (element) => ((element && element.dataset.audio) || "").split(" ").filter(Boolean);
     document.addEventListener("click", (event) => {
       const button = event.target.closest("button.say");
-      if (!button || !synth) return;
+      if (!button) return;
       const source = document.querySelector(button.dataset.say);
-      const utterance = new SpeechSynthesisUtterance(source ? source.innerText : "");
-      utterance.voice = voice();
-      utterance.lang = utterance.voice ? utterance.voice.lang : lang;
-      synth.cancel();
-      synth.speak(utterance);
+      speak(audioOf(button), source ? source.innerText : "");
     });
+    let intro = []; // an oral language's recorded welcome, played before its first screen
+    const autoplay = (screen) => {
+      if (!oral.has(lang)) { intro = []; return; }
+      const button = screen.querySelector("button.say[data-audio]");
+      const urls = intro.concat(audioOf(button));
+      intro = [];
+      if (urls.length) speak(urls, "");
+    };
 
     // ---- On-screen keypad (card code, animateur's PIN).
     document.addEventListener("click", (event) => {
@@ -202,6 +240,7 @@
     const liveTemplate = document.createElement("template");
     liveTemplate.innerHTML = flowRoot.innerHTML;
     liveTemplate.dataset.dir = flowRoot.getAttribute("dir");
+    liveTemplate.dataset.textLang = flowRoot.getAttribute("lang");
     templates[pageLang] = liveTemplate;
 
     const checkedValue = (name) => {
@@ -264,6 +303,7 @@
       }
       if (name === "result") showNextTime(screen);
       showSayButtons();
+      if (name !== "welcome") autoplay(screen); else stopSpeaking();
       window.scrollTo(0, 0);
       focusTitle(screen);
       if (push && history.pushState) history.pushState({ hlm: state.flowId, screen: name }, "");
@@ -492,7 +532,7 @@
     const reset = () => {
       clearInterval(doneTimer);
       stopCamera();
-      if (synth) synth.cancel();
+      stopSpeaking();
       // A kiosk left open for hours reloads between two residents, when the server answers.
       if (Date.now() - loadedAt > RELOAD_AFTER_MS && navigator.onLine !== false) {
         fetch(body.dataset.home, { method: "HEAD", credentials: "same-origin" })
@@ -514,9 +554,9 @@
       if (!template || code === lang) return;
       const csrf = form().elements.csrf_token.value;
       flowRoot.replaceChildren(template.content.cloneNode(true));
-      flowRoot.setAttribute("lang", code);
+      flowRoot.setAttribute("lang", template.dataset.textLang || code);
       flowRoot.setAttribute("dir", template.dataset.dir || "ltr");
-      document.documentElement.setAttribute("lang", code);
+      document.documentElement.setAttribute("lang", template.dataset.textLang || code);
       document.documentElement.setAttribute("dir", template.dataset.dir || "ltr");
       lang = code;
       flowRoot.querySelectorAll('input[name="csrf_token"]').forEach((input) => { input.value = csrf; });
@@ -549,6 +589,7 @@
       const langButton = event.target.closest('.languages button[name="lang"]');
       if (langButton) {
         event.preventDefault();
+        intro = audioOf(langButton);
         setLanguage(langButton.value);
         newFlow();
         show("start");
