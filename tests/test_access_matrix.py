@@ -80,6 +80,10 @@ RULES = {
     "review.index": "review", "review.figures": "review", "review.printable": "review", "review.xlsx": "review",
     "orientation.activities": "structure_staff", "orientation.activity_form": "structure_staff",
     "reception.screen": "structure_staff", "reception.open_tablet": "structure_staff",
+    # Translators: coordinators, and animateurs given the flag (none here; tests/test_languages.py).
+    "languages.index": "coordination", "languages.strings": "coordination", "languages.string": "coordination",
+    "languages.prompts": "coordination", "languages.prompt": "coordination",
+    "languages.delete_prompt": "coordination", "languages.audio": "public",
 }
 # The kiosk and phone screens of residents are public (checked by the checkin tests), except opening a kiosk.
 KIOSK_OPEN = "checkin.open_kiosk"
@@ -125,6 +129,7 @@ def test_every_route_has_a_rule():
 
 @pytest.fixture
 def world(app):
+    from kiosk.languages.strings import msgid_key, resident_msgids
     from kiosk.orientation.services import orient, save_activity
     from kiosk.sync.devices import create_device
     from kiosk.training.services import save_session
@@ -169,7 +174,8 @@ def world(app):
            "orientation_uuid": orientation.uuid, "uuid": contribution.uuid, "topic_id": topic.id,
            "activity_id": activity.id, "session_id": session.id, "user_id": people["owner"].id,
            "device_uuid": device.uuid, "kind": "structures", "object_id": home.id, "mode": "kiosk",
-           "fmt": "csv", "filename": "css/app.css"}
+           "fmt": "csv", "filename": "css/app.css", "lang": "tr", "key": msgid_key(resident_msgids()[0]), "prompt_key": "s:welcome",
+           "name": "0" * 64 + ".webm"}
     return people, ids
 
 
