@@ -174,7 +174,8 @@ def world(app):
            "orientation_uuid": orientation.uuid, "uuid": contribution.uuid, "topic_id": topic.id,
            "activity_id": activity.id, "session_id": session.id, "user_id": people["owner"].id,
            "device_uuid": device.uuid, "kind": "structures", "object_id": home.id, "mode": "kiosk",
-           "fmt": "csv", "filename": "css/app.css", "lang": "tr", "key": msgid_key(resident_msgids()[0]), "prompt_key": "s:welcome",
+           "fmt": "csv", "filename": "css/app.css", "lang": "tr", "key": msgid_key(resident_msgids()[0]),
+           "prompt_key": "s:welcome",
            "name": "0" * 64 + ".webm"}
     return people, ids
 
