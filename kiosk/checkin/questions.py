@@ -7,12 +7,12 @@ from ..models import Event, Neighbourhood
 from .snapshots import EventSnapshot, NeighbourhoodSnapshot
 
 TITLES = {
-    "first_time": _l("Est-ce la première fois que vous venez à une action comme celle-ci ?"),
+    "first_time": _l("Venez-vous pour la première fois à un stand comme celui-ci ?"),
     "residence": _l("Dans quel quartier habitez-vous ?"),
     "age_band": _l("Quel âge avez-vous ?"),
     "gender": _l("Vous êtes :"),
     "goes_to_structure": _l("Allez-vous dans un centre social, une association ou un conseil citoyen ?"),
-    "heard_from": _l("Comment avez-vous connu cette action ?"),
+    "heard_from": _l("Comment avez-vous connu ce stand ?"),
     "needs": _l("Avez-vous besoin d'aide aujourd'hui ?"),
     "children": _l("Combien d'enfants faut-il garder ?"),
     "child_ages": _l("Quel âge ont les enfants ?"),
@@ -30,7 +30,7 @@ HINTS = {
 OPTIONS = {
     "first_time": [
         ("yes", _l("Oui, c'est la première fois"), "star"),
-        ("no", _l("Non, je suis déjà venu·e"), "repeat"),
+        ("no", _l("Non, j'ai déjà participé"), "repeat"),
     ],
     "age_band": [
         ("under_18", _l("Moins de 18 ans"), "age"),
@@ -61,7 +61,7 @@ OPTIONS = {
     "needs": [
         ("childcare", _l("Garde d'enfants"), "child"),
         ("interpreter", _l("Un interprète"), "speech"),
-        ("accessibility", _l("Un accès adapté (fauteuil, vue, audition)"), "access"),
+        ("accessibility", _l("Un accès adapté : fauteuil, vue, audition"), "access"),
     ],
     "children": [(str(n), str(n), "child") for n in range(1, 6)] + [("6", _l("6 ou plus"), "child")],
     "child_ages": [
@@ -78,6 +78,14 @@ OPTIONS = {
 }
 
 MULTI = {"needs", "child_ages"}
+
+# Asked on the needs screen, so that a known card still checks in in 2 taps (issue 15).
+COMPANIONS_TITLE = _l("Combien de personnes sont avec vous ?")
+COMPANIONS_HINT = _l("Des enfants ou des proches qui ne répondent pas ici.")
+COMPANIONS_NONE = _l("Personne d'autre")
+SKIP_ALL = _l("Passer toutes les questions")
+LARGE_TEXT = _l("Agrandir le texte")
+READ_ALOUD = _l("Écouter la question et les réponses")
 
 
 def residence_options(

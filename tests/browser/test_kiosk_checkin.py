@@ -63,7 +63,7 @@ def test_a_newcomer_in_arabic_takes_a_card_then_comes_back_by_scanner_keypad_and
     wait_screen(page, "question-card_offer")
     tap(page, "نعم، أرني بطاقتي")
     wait_screen(page, "done")
-    assert "شكراً، تمّ تسجيلك!" in page.locator("#screen h1").inner_text()
+    assert "شكراً، تمّ التسجيل!" in page.locator("#screen h1").inner_text()
     assert "بطاقة" not in page.locator("#screen .greet").all_inner_texts()  # a new card is not greeted back
     assert page.locator("html").get_attribute("dir") == "rtl"
     screenshot(page, "kiosk-ar-card")
@@ -156,7 +156,7 @@ def test_the_same_card_scanned_twice_is_told_it_is_already_checked_in(page, live
         skip_until(page, "Passer", "done")  # a card never used is a newcomer: its profile, skipped
         tap(page, "J'ai terminé")
         wait_screen(page, "welcome")
-    assert "déjà enregistré·e" in page.locator("#screen h1").inner_text()
+    assert "déjà comptée" in page.locator("#screen h1").inner_text()
     rows = checkins_at(app, event)
     assert len(rows) == 1 and rows[0]["first_seen"] is True and rows[0]["first_time"] == "skip"
 
@@ -168,7 +168,7 @@ def test_an_idle_kiosk_resets_and_back_shows_nothing_of_the_resident(page, live_
         open_kiosk(page, live_server, today)
         tap(page, "English")
         wait_screen(page, "start")
-        tap(page, "First time / no card")
+        tap(page, "I have no card")
         tap(page, "Yes, it is my first time")
         wait_screen(page, "question-residence")
         tap(page, "Sanitas")
