@@ -59,18 +59,51 @@
     const voice = () => (synth ? synth.getVoices().find((v) => v.lang.toLowerCase().replace("_", "-").startsWith(lang)) : null);
     const showSayButtons = () => {
       const found = voice();
-      document.querySelectorAll("button.say").forEach((button) => { button.hidden = !found; });
+      const anyWelcomeVoice = synth && ["fr", "en", "ar"].some((code) => voiceFor(code));
+      document.querySelectorAll("button.say").forEach((button) => {
+        button.hidden = !(button.hasAttribute("data-say-each") ? anyWelcomeVoice : found);
+      });
     };
     if (synth) synth.addEventListener("voiceschanged", showSayButtons);
+    const voiceFor = (code) => (synth ? synth.getVoices().find((v) => v.lang.toLowerCase().replace("_", "-").startsWith(code)) : null);
+    const speak = (text, code) => {
+      const utterance = new SpeechSynthesisUtterance(text);
+      utterance.voice = voiceFor(code);
+      utterance.lang = utterance.voice ? utterance.voice.lang : code;
+      synth.speak(utterance); // queued: each line is read after the one before
+    };
+    // What the speaker button reads: a question and every answer offered, one line each;
+    // the welcome screen line by line, each line in its own language's voice.
+    const linesToRead = (button) => {
+      const source = document.querySelector(button.dataset.say);
+      if (!source) return [];
+      if (button.hasAttribute("data-say-each")) {
+        const scope = button.closest(".screen") || source;
+        return Array.from(scope.querySelectorAll("h1 [lang], .languages [lang], .scan-hint [lang]"),
+          (node) => [node.innerText.trim(), node.getAttribute("lang")]).filter(([text, code]) => text && voiceFor(code));
+      }
+      const lines = [source.innerText.trim()];
+      const fieldset = button.closest("fieldset[data-step]");
+      if (fieldset) {
+        fieldset.querySelectorAll(".tiles .tile > span, .companions-title, .numbers .tile > span, .actions .tile > span").forEach((span) => {
+          if (span.offsetParent !== null) lines.push(span.innerText.trim());
+        });
+      }
+      return lines.filter(Boolean).map((text) => [text, lang]);
+    };
     document.addEventListener("click", (event) => {
       const button = event.target.closest("button.say");
       if (!button || !synth) return;
-      const source = document.querySelector(button.dataset.say);
-      const utterance = new SpeechSynthesisUtterance(source ? source.innerText : "");
-      utterance.voice = voice();
-      utterance.lang = utterance.voice ? utterance.voice.lang : lang;
       synth.cancel();
-      synth.speak(utterance);
+      linesToRead(button).forEach(([text, code]) => speak(text, code));
+    });
+    // Bigger text for this resident only: the next one starts with the usual size.
+    const setLargeText = (on) => {
+      document.documentElement.classList.toggle("large-text", on);
+      document.querySelectorAll("[data-large-text]").forEach((b) => b.setAttribute("aria-pressed", on ? "true" : "false"));
+    };
+    document.addEventListener("click", (event) => {
+      if (event.target.closest("[data-large-text]")) setLargeText(!document.documentElement.classList.contains("large-text"));
     });
 
     // ---- On-screen keypad (card code, animateur's PIN).
@@ -294,6 +327,18 @@
       const steps = path();
       return steps[steps.indexOf(step) + 1] || null;
     };
+    // "Passer toutes les questions": every question left on the path is skipped, and it is sent.
+    const skipAll = () => {
+      for (const step of path()) {
+        if (answered(step)) continue;
+        const fieldset = el(`fieldset[data-step="${step}"]`);
+        const multi = fieldset.querySelector('input[type="checkbox"]');
+        const skip = fieldset.querySelector(`input[name="${multi ? `${step}_do` : step}"][value="skip"]`);
+        if (skip) skip.checked = true;
+      }
+      state.linking = false;
+      send();
+    };
     const goOn = (next) => {
       if (next === "link") { state.linking = true; show("scan"); return; }
       if (next) show(next); else send();
@@ -475,6 +520,7 @@
       stopCamera();
       if (synth) synth.cancel();
       // A kiosk left open for hours reloads between two residents, when the server answers.
+      setLargeText(false);
       if (Date.now() - loadedAt > RELOAD_AFTER_MS && navigator.onLine !== false) {
         fetch(body.dataset.home, { method: "HEAD", credentials: "same-origin" })
           .then((r) => { if (r.ok) window.location.replace(body.dataset.home); }).catch(() => {});
@@ -566,6 +612,8 @@
           if (inProgress() && state.screen !== "result") show("leave"); else reset();
         } else if (where === "privacy") {
           show("privacy");
+        } else if (where === "skip-all") {
+          skipAll();
         }
         return;
       }
