@@ -37,13 +37,13 @@ def page(browser):
     context.close()
 
 
-def axe_violations(page, *, scope: str | None = None) -> list[str]:
+def axe_violations(page, *, scope: str | None = None, options: dict | None = None) -> list[str]:
     """Run axe-core on the page as it shows now; return one line per violation and node."""
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.add_script_tag(path=str(AXE))
     found = page.evaluate("([scope, options]) => axe.run(scope ? document.querySelector(scope) : document, options)"
                           ".then(r => r.violations.map(v => [v.id, v.impact, v.nodes.map(n => n.target.join(' '))]))",
-                          [scope, AXE_OPTIONS])
+                          [scope, AXE_OPTIONS if options is None else options])
     return [f"{rule} ({impact}): {target}" for rule, impact, targets in found for target in targets]
 
 
