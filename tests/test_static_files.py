@@ -13,8 +13,9 @@ from .factories_checkin import gen_kiosk_setup
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
 IMMUTABLE = "public, max-age=31536000, immutable"
-STATIC_URL = re.compile(r'(?:src|href|data-decoder)="(/static/[^"]+)"')
-HASHED = re.compile(r"^/static/.+\.[0-9a-f]{12}\.(css|js)$")
+# A pictogram is a <use href> into the sprite: the file is what is cached, the #name is not sent.
+STATIC_URL = re.compile(r'(?:src|href|data-decoder)="(/static/[^"#]+)(?:#[^"]*)?"')
+HASHED = re.compile(r"^/static/.+\.[0-9a-f]{12}\.(css|js|svg)$")
 
 
 def static_urls(html: str) -> list[str]:
@@ -28,7 +29,7 @@ def test_the_kiosk_and_phone_pages_link_hashed_files_that_browsers_keep_a_year(c
     page = client.get(f"/e/{event.code}")
     assert page.headers["Cache-Control"] == "no-store"
     urls = static_urls(page.get_data(as_text=True))
-    assert {u.rsplit("/", 1)[-1].split(".")[0] for u in urls} >= {"kiosk", "htmx", "app", "jsQR"}
+    assert {u.rsplit("/", 1)[-1].split(".")[0] for u in urls} >= {"kiosk", "htmx", "app", "jsQR", "pictograms"}
     for url in urls:
         assert HASHED.match(url), url
         with client.get(url) as response:

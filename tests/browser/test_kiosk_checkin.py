@@ -30,7 +30,7 @@ def test_a_newcomer_in_arabic_takes_a_card_then_comes_back_by_scanner_keypad_and
     wait_screen(page, "start")
     assert page.locator("html").get_attribute("dir") == "rtl"
     assert page.locator("html").get_attribute("lang") == "ar"
-    tap(page, "أول مرة / بدون بطاقة")
+    tap(page, "ليست لدي بطاقة")
     wait_screen(page, "question-first_time")
     screenshot(page, "kiosk-ar-first-question")
     # Headless Chromium has no voice: the read-aloud button stays hidden.
@@ -236,7 +236,7 @@ def test_a_resident_checks_in_on_their_own_phone(browser, live_server):
         wait_screen(page, "welcome")
         tap(page, "العربية")
         wait_screen(page, "start")
-        tap(page, "أول مرة / بدون بطاقة")
+        tap(page, "ليست لدي بطاقة")
         wait_screen(page, "question-first_time")
         skip_until(page, "تخطٍّ", "question-card_offer")
         tap(page, "لا، شكراً")
@@ -266,12 +266,15 @@ def test_a_question_is_read_aloud_where_a_voice_exists(browser, live_server):
         page.goto(f"{live_server.url}/e/{live_server.demo['open_event']}")
         tap(page, "العربية")
         wait_screen(page, "start")
-        tap(page, "أول مرة / بدون بطاقة")
+        tap(page, "ليست لدي بطاقة")
         wait_screen(page, "question-first_time")
-        listen = page.get_by_role("button", name="استمع")
+        listen = page.get_by_role("button", name="استمع إلى السؤال والإجابات")
         listen.wait_for(state="visible", timeout=5_000)
         settle(page)
         listen.click()
-        assert page.evaluate("window.__spoken") == [["ar-SA", "هل هذه أول مرة تأتي فيها إلى نشاط مثل هذا؟"]]
+        spoken = page.evaluate("window.__spoken")
+        # The question, then every answer offered (issue 15), in the Arabic voice.
+        assert spoken[0] == ["ar-SA", "هل هذه أول مرة تأتي فيها إلى جناح مثل هذا؟"]
+        assert len(spoken) > 3 and {lang for lang, _text in spoken} == {"ar-SA"}
     finally:
         context.close()
