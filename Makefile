@@ -8,7 +8,7 @@ PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 
 .PHONY: install run central test test-sqlite test-postgres browser-deps lint translations-extract clean
 
-install: $(VENV)/.installed static/vendor/.installed kiosk/translations/.compiled
+install: $(VENV)/.installed static/vendor/.installed static/vendor/pictograms.svg kiosk/translations/.compiled
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,6 +22,10 @@ static/vendor/.installed: package.json package-lock.json
 	cp node_modules/htmx.org/dist/htmx.min.js static/vendor/
 	cp node_modules/jsqr/dist/jsQR.js static/vendor/
 	touch $@
+
+# The kiosk's pictograms: the Tabler icons it names (kiosk/checkin/icons.py), as one sprite.
+static/vendor/pictograms.svg: static/vendor/.installed $(VENV)/.installed kiosk/checkin/icons.py
+	$(BIN)/python -c 'from kiosk.checkin.icons import write_sprite; write_sprite("node_modules/@tabler/icons/icons/outline", "$@")'
 
 kiosk/translations/.compiled: $(VENV)/.installed $(wildcard kiosk/translations/*/LC_MESSAGES/messages.po)
 	$(BIN)/pybabel compile --use-fuzzy -d kiosk/translations -f --statistics

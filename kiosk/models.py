@@ -248,6 +248,9 @@ class CheckIn(UuidMixin, db.Model):
     childcare_age_bands: Mapped[str] = mapped_column(String(40), default="")
     interpreter_language: Mapped[str | None] = mapped_column(String(8))
     accessibility: Mapped[bool] = mapped_column(Boolean, default=False)
+    # People with the resident who do not check in (DESIGN.md "companion"): a number in the
+    # event's reach, never a participation, never a profile.
+    companions: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     voided_at: Mapped[datetime | None] = mapped_column(DateTime)
     voided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

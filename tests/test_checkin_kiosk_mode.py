@@ -84,7 +84,7 @@ def test_closing_the_event_ends_the_kiosk(kiosk, client):
     db.session.commit()
     response = client.get(kiosk.base)
     assert response.status_code == 410
-    assert "terminée" in unescape(response.text)
+    assert "Ce stand est fermé" in unescape(response.text)
     assert kiosk.submit({}, lang="en").status_code == 410
     assert checkins(kiosk.event) == []
 

@@ -43,13 +43,13 @@ def test_the_page_follows_the_browsers_language_before_one_is_chosen(client):
     resident = kiosk_resident(client)
     page = unescape(resident.page(**{"Accept-Language": "ar,fr;q=0.5"}).text)
     assert '<html lang="ar" dir="rtl"' in page
-    assert translated("ar", "Première fois / pas de carte") in page.split("<template data-lang")[0]
+    assert translated("ar", "Je n'ai pas de carte") in page.split("<template data-lang")[0]
 
 
 def test_the_answer_to_the_submission_is_in_the_residents_language(client):
     resident = kiosk_resident(client)
     done = unescape(resident.submit({"card_offer": "no"}, lang="ar").text)
-    assert translated("ar", "Merci, vous êtes enregistré·e !") in done
+    assert translated("ar", "Merci, c'est enregistré !") in done
     refused = unescape(resident.submit({"gender": "bogus"}, lang="en").text)
     assert translated("en", "Cette réponse n'est pas proposée. Touchez une des réponses.") in refused
 

@@ -44,7 +44,7 @@ def test_a_phone_that_drops_its_session_is_still_told_it_checked_in(client):
     page = phone.page()
     assert 'class="kiosk flow-page mode-phone phone-done"' in page.text  # the page opens on "already checked in"
     done = phone.submit({})
-    assert done.status_code == 409 and "déjà enregistré·e" in unescape(done.text)
+    assert done.status_code == 409 and "déjà comptée" in unescape(done.text)
     assert len(checkins(event)) == 1
 
 

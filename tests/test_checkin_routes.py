@@ -30,7 +30,7 @@ def kiosk(client):
 
 @pytest.mark.parametrize("raw, message", [
     ("https://example.org/?card=1", "This code is not a Hors-les-murs card."),
-    ("ABCDEFGHJK", "This code is not right."),
+    ("ABCDEFGHJK", "This code is wrong."),
 ])
 def test_a_bad_code_is_refused_in_the_residents_language(kiosk, raw, message):
     response = kiosk.submit({"needs": ("none", [])}, card=raw, lang="en")
@@ -95,7 +95,7 @@ def test_after_a_reset_nothing_of_the_resident_can_be_reached(kiosk, client):
 def test_unknown_events_get_a_clear_4xx(client, path, status):
     response = client.get(path)
     assert response.status_code == status
-    assert "Cette action n'existe pas" in unescape(response.text)
+    assert "Nous ne trouvons pas ce stand" in unescape(response.text)
 
 
 def test_a_draft_event_is_not_open_to_residents(client):
@@ -152,7 +152,7 @@ def test_a_newcomer_links_a_pre_printed_card_from_the_stand(kiosk, client):
     assert missing.status_code == 422 and 'data-send-back="link_scan"' in missing.text
     response = kiosk.submit({"first_time": "no", "gender": "man", "card_offer": "link"}, card=printed,
                             channel="camera", profile=True)
-    assert response.status_code == 200 and "Merci, vous êtes enregistré·e !" in unescape(response.text)
+    assert response.status_code == 200 and "Merci, c'est enregistré !" in unescape(response.text)
     [checkin] = checkins(kiosk.event)
     assert checkin.card.code == printed
     assert (checkin.channel, checkin.first_seen, checkin.first_time, checkin.gender) == ("camera", True, "no", "man")

@@ -96,7 +96,7 @@ def test_an_event_closed_by_another_process_mid_flow_refuses_the_last_answer(cli
     _set_status_behind_the_orm(kiosk.event, "closed")
     response = kiosk.submit({"card_offer": "no"}, lang="en")
     assert response.status_code == 410
-    assert "This event is over" in unescape(response.text)
+    assert "This stand is closed" in unescape(response.text)
     assert checkins(kiosk.event) == []
     with client.session_transaction() as session:
         assert "flow" not in session and "done" not in session

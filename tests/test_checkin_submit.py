@@ -28,7 +28,7 @@ def test_the_page_carries_every_screen_in_every_language(kiosk):
         assert f'data-step="{step}"' in page
     assert 'data-when="needs:childcare"' in page and 'data-when="needs:interpreter"' in page
     assert '<template data-lang="ar" data-dir="rtl" data-text-lang="ar">' in page and '<template data-lang="en"' in page
-    assert "أول مرة / بدون بطاقة" in page and "First time / no card" in page
+    assert "ليست لدي بطاقة" in page and "I have no card" in page
 
 
 def test_a_newcomer_is_recorded_once_with_every_answer(kiosk):
@@ -39,7 +39,7 @@ def test_a_newcomer_is_recorded_once_with_every_answer(kiosk):
     flow = str(uuid.uuid4())
     done = kiosk.submit({**NEWCOMER, "residence": f"n:{home.id}"}, lang="ar", flow=flow)
     assert done.status_code == 200, done.text
-    assert "شكراً، تمّ تسجيلك!" in unescape(done.text)
+    assert "شكراً، تمّ التسجيل!" in unescape(done.text)
     card = db.session.execute(db.select(Card)).scalar_one()
     assert display_card_code(card.code) in unescape(done.text)
     [checkin] = checkins(kiosk.event)
@@ -107,7 +107,7 @@ def test_a_known_card_goes_straight_to_its_needs_and_is_greeted(kiosk):
     [checkin] = checkins(kiosk.event)
     assert (checkin.first_time, checkin.accessibility, checkin.first_seen) == (None, True, False)
     twice = kiosk.submit({"needs": ("none", [])}, card=code)
-    assert twice.status_code == 409 and "déjà enregistré·e" in unescape(twice.text)
+    assert twice.status_code == 409 and "déjà comptée" in unescape(twice.text)
 
 
 def test_a_bad_card_code_sends_back_to_the_scanner(kiosk):
@@ -125,7 +125,7 @@ def test_a_closed_event_refuses_the_submission(kiosk):
     db.session.commit()
     kiosk.client.application.extensions["kiosk_snapshots"].clear()
     response = kiosk.submit(NEWCOMER)
-    assert response.status_code == 410 and "Cette action est terminée" in unescape(response.text)
+    assert response.status_code == 410 and "Ce stand est fermé" in unescape(response.text)
     assert checkins(kiosk.event) == []
 
 

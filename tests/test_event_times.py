@@ -13,10 +13,10 @@ from kiosk.models import Event, utcnow
 from .factories import gen_event, gen_user
 from .factories_checkin import PASSWORD, checkins, new_card_code, record
 
-EARLY_FR = "Cette action n'a pas encore commencé."
-EARLY_EN = "This event has not started yet."
-EARLY_AR = "لم يبدأ هذا النشاط بعد."
-OVER_FR = "Cette action est terminée. Merci et à bientôt !"
+EARLY_FR = "Ce stand ouvre plus tard."
+EARLY_EN = "This stand opens later."
+EARLY_AR = "هذا الجناح يفتح لاحقاً."
+OVER_FR = "Ce stand est fermé. Merci et à bientôt !"
 
 
 def event_at(starts_in: timedelta, lasts: timedelta = timedelta(hours=2), **kw) -> Event:
@@ -54,7 +54,7 @@ def test_the_phone_says_an_early_event_has_not_started_in_every_language_then_in
     assert page.status_code == 409
     text = unescape(page.text)
     assert EARLY_FR in text and EARLY_EN in text and EARLY_AR in text
-    assert "Elle commence le" in text
+    assert "Il ouvre le" in text
 
     with client.session_transaction() as session:
         session["lang"] = "en"

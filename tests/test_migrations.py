@@ -25,20 +25,34 @@ def test_downgrade_to_empty_then_upgrade_again(app):
     assert {"events", "checkins", "cards", "tallies", "neighbourhoods", "structures", "users"} <= names
 
 
+def _old_checkin(event, *, card=None, first_seen, created_at, voided_at=None) -> int:
+    """Insert a check-in with the columns the old schema has (the model has more since)."""
+    import uuid
+
+    row = {"uuid": uuid.uuid4().hex, "event_id": event.id, "card_id": card.id if card else None,
+           "created_at": created_at, "channel": "nocard", "language": "fr", "first_seen": first_seen,
+           "needs_skipped": False, "childcare_children": 0, "childcare_age_bands": "", "accessibility": False,
+           "voided_at": voided_at}
+    columns = {c["name"] for c in sa.inspect(db.engine).get_columns("checkins")}
+    row = {k: v for k, v in row.items() if k in columns}
+    db.session.execute(sa.insert(sa.table("checkins", *map(sa.column, row))).values(row))
+    return db.session.execute(sa.text("SELECT id FROM checkins WHERE uuid = :u"), {"u": row["uuid"]}).scalar_one()
+
+
 def test_upgrading_moves_first_seen_off_voided_check_ins(app):
     """Data of the old rule: a voided first check-in kept first seen and the card's next one had none."""
     from datetime import timedelta
 
     from kiosk.models import CheckIn, utcnow
 
-    from .factories import gen_card, gen_checkin, gen_event
+    from .factories import gen_card, gen_event
 
     downgrade(revision="f00b1946d3d0")
     event, card, now = gen_event(), gen_card(), utcnow()
-    trial = gen_checkin(event, card=card, first_seen=True, voided_at=now, created_at=now - timedelta(hours=1))
-    later = gen_checkin(gen_event(), card=card, first_seen=False, created_at=now)
-    anonymous = gen_checkin(event, first_seen=True)  # an erased card's row keeps its flag
+    trial = _old_checkin(event, card=card, first_seen=True, voided_at=now, created_at=now - timedelta(hours=1))
+    later = _old_checkin(gen_event(), card=card, first_seen=False, created_at=now)
+    anonymous = _old_checkin(event, first_seen=True, created_at=now)  # an erased card's row keeps its flag
     db.session.commit()
     upgrade()
     db.session.expire_all()
-    assert [db.session.get(CheckIn, c.id).first_seen for c in (trial, later, anonymous)] == [False, True, True]
+    assert [db.session.get(CheckIn, c).first_seen for c in (trial, later, anonymous)] == [False, True, True]

@@ -53,16 +53,16 @@ def test_counters_show_the_event_indicators(logged_in, stand):
     card_new, card_known = factories.gen_card(), factories.gen_card()
     factories.gen_checkin(event, card=card_new, first_seen=True, first_time="yes", goes_to_structure="no")
     factories.gen_checkin(event, card=card_known, first_seen=False, first_time="no")
-    factories.gen_checkin(event, first_time="yes")
-    factories.gen_checkin(event, first_time="yes", voided_at=utcnow(), void_reason="doublon")
+    factories.gen_checkin(event, first_time="yes", companions=2)
+    factories.gen_checkin(event, first_time="yes", companions=4, voided_at=utcnow(), void_reason="doublon")
     gen_tally(event, 5)
     gen_tally(event, 1, undone_at=utcnow())
     db.session.commit()
 
     html = logged_in.get(f"/events/{event.code}/live").get_data(as_text=True)
     assert counts(html) == {
-        "participations": 3, "reach": 8, "newcomers_declared": 2, "newcomers_first_seen": 1,
-        "far_from_structures": 1, "known_cards": 1, "tallies": 5,
+        "participations": 3, "reach": 10, "newcomers_declared": 2, "newcomers_first_seen": 1,
+        "far_from_structures": 1, "known_cards": 1, "tallies": 5, "companions": 2,
     }
 
 

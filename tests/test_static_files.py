@@ -13,8 +13,9 @@ from .factories_checkin import Resident, gen_kiosk_setup
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
 IMMUTABLE = "public, max-age=31536000, immutable"
-STATIC_URL = re.compile(r'(?:src|href|data-decoder)="(/static/[^"]+)"')
-HASHED = re.compile(r"^/static/.+\.[0-9a-f]{12}\.(css|js)$")
+# A pictogram is a <use href> into the sprite: the file is what is cached, the #name is not sent.
+STATIC_URL = re.compile(r'(?:src|href|data-decoder)="(/static/[^"#]+)(?:#[^"]*)?"')
+HASHED = re.compile(r"^/static/.+\.[0-9a-f]{12}\.(css|js|svg)$")
 
 
 def static_urls(html: str) -> list[str]:
@@ -29,12 +30,12 @@ def test_the_kiosk_and_phone_pages_link_hashed_files_that_browsers_keep_a_year(a
     assert phone.headers["Cache-Control"] == "no-store"
     # The phone's page carries its own style and script; it links htmx and the camera decoder.
     phone_urls = static_urls(phone.get_data(as_text=True))
-    assert {u.rsplit("/", 1)[-1].split(".")[0] for u in phone_urls} == {"htmx", "jsQR"}
+    assert {u.rsplit("/", 1)[-1].split(".")[0] for u in phone_urls} == {"htmx", "jsQR", "pictograms"}
     tablet = Resident(app.test_client(), event)
     kiosk = tablet.open_kiosk(user)
     assert kiosk.headers["Cache-Control"] == "no-store"
     kiosk_urls = static_urls(kiosk.get_data(as_text=True))
-    assert {u.rsplit("/", 1)[-1].split(".")[0] for u in kiosk_urls} >= {"kiosk", "htmx", "app", "jsQR"}
+    assert {u.rsplit("/", 1)[-1].split(".")[0] for u in kiosk_urls} >= {"kiosk", "htmx", "app", "jsQR", "pictograms"}
     for url in phone_urls + kiosk_urls:
         assert HASHED.match(url), url
         with client.get(url) as response:

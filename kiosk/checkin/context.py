@@ -90,7 +90,7 @@ def load_event(mode: str, code: str) -> EventSnapshot:
     """Return the open event a kiosk view serves; redirect (abort) or raise Refusal otherwise."""
     event = find_event(code)
     if event is None:
-        raise Refusal(404, _("Cette action n'existe pas. Vérifiez le code sur l'affiche."))
+        raise Refusal(404, _("Nous ne trouvons pas ce stand. Vérifiez le code sur l'affiche."))
     if code != event.code and request.method == "GET":
         # Every later form and flow then carries the stored code, not this spelling of it.
         # The query string is dropped: no kiosk screen reads one, and its keys could clash with url_for's.
@@ -105,14 +105,13 @@ def load_event(mode: str, code: str) -> EventSnapshot:
         elif binding.event_code != event.code:
             abort(redirect(url_for("checkin.welcome", mode=KIOSK, code=binding.event_code)))
     if event.status == "closed":
-        raise Refusal(410, _("Cette action est terminée. Merci et à bientôt !"))
+        raise Refusal(410, _("Ce stand est fermé. Merci et à bientôt !"))
     if mode == KIOSK and not snapshots().tablet_allowed(binding.user_id, event.id):
         # The one who opened this tablet lost the event (partner removed, account moved or
         # closed): residents stop here; the tablet unlocks with their PIN as before.
-        raise Refusal(403, _("Ce kiosque n'est plus autorisé pour cette action. "
-                             "Demandez à l'équipe du stand de le rouvrir."))
+        raise Refusal(403, _("Ce kiosque ne marche plus pour ce stand. Demandez à l'équipe du stand."))
     if not event.is_open:
-        raise Refusal(409, _("Cette action n'a pas encore commencé."))
+        raise Refusal(409, _("Ce stand ouvre plus tard."))
     refuse_outside_times(event)
     return event
 
@@ -121,11 +120,11 @@ def refuse_outside_times(event: EventSnapshot, timing: str | None = None) -> Non
     """Refuse a check-in before the event's window opens or after it closes, in the resident's language."""
     timing = timing or checkin_timing(event.starts_at, event.ends_at)
     if timing == LATE:
-        raise Refusal(410, *_in_resident_languages(lambda: _("Cette action est terminée. Merci et à bientôt !")))
+        raise Refusal(410, *_in_resident_languages(lambda: _("Ce stand est fermé. Merci et à bientôt !")))
     if timing == EARLY:
         raise Refusal(409, *_in_resident_languages(lambda: " ".join((
-            _("Cette action n'a pas encore commencé."),
-            _("Elle commence le %(day)s à %(time)s.", day=format_date(event.starts_at, "EEEE d MMMM"),
+            _("Ce stand ouvre plus tard."),
+            _("Il ouvre le %(day)s à %(time)s.", day=format_date(event.starts_at, "EEEE d MMMM"),
               time=format_time(event.starts_at, "HH:mm"))))))
 
 

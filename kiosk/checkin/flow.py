@@ -12,7 +12,7 @@ import uuid as uuid_module
 
 from ..inputs import parse_id
 from ..models import AGE_BANDS, CHILD_AGE_BANDS, FIRST_TIME, GENDERS, HEARD_FROM, SKIP, YES_NO
-from .services import Answers
+from .services import Answers, companions_count
 
 PROFILE_STEPS = ("first_time", "residence", "age_band", "gender", "goes_to_structure", "heard_from")
 NEEDS = ("childcare", "interpreter", "accessibility")
@@ -173,6 +173,11 @@ def read_submission(form, *, event_code: str, card: str | None, card_known: bool
             break
         _apply_submitted(flow, step, form, long_form=long_form, neighbourhood_ids=neighbourhood_ids,
                          interpreter_codes=interpreter_codes)
+    if not express:  # asked on the needs screen, which every resident but the express ones sees
+        try:
+            flow["a"]["companions"] = companions_count(form.get("companions", "")[:4])
+        except ValueError:
+            raise AnswerError(form.get("companions"), "needs") from None
     return flow
 
 
@@ -208,6 +213,7 @@ def to_answers(flow: dict) -> Answers:
             answers.residence_neighbourhood_id = int(residence[2:])
         else:
             answers.residence = residence
+    answers.companions = a.get("companions", 0)
     needs = a.get("needs", SKIP)
     if needs == SKIP:
         answers.needs_skipped = True

@@ -32,7 +32,19 @@ from ..static_files import static_files
 from .context import PHONE, snapshots
 from .flow import MULTI_STEPS, PROFILE_STEPS, STEPS
 from .phone import phone_already_checked_in
-from .questions import HINTS, OPTIONS, TITLES, interpreter_options, residence_options
+from .questions import (
+    COMPANION_OPTIONS,
+    COMPANIONS_HINT,
+    COMPANIONS_TITLE,
+    HINTS,
+    LARGE_TEXT,
+    OPTIONS,
+    READ_ALOUD,
+    SKIP_ALL,
+    TITLES,
+    interpreter_options,
+    residence_options,
+)
 
 CSRF_SLOT = "__hlm_csrf__"
 FLOW_SLOT = "__hlm_flow__"
@@ -95,7 +107,12 @@ def _render_part(mode: str, event, lang: str, *, submitted=None, error_step=None
             oral_languages=ORAL_LANGUAGES, rtl_languages=RTL_LANGUAGES,
             csrf=csrf, flow=flow, submitted=submitted, error_step=error_step, error=error,
             controller=config["DATA_CONTROLLER_NAME"], contact=config["DATA_CONTROLLER_CONTACT"],
-            months=config["RETENTION_MONTHS"])
+            months=config["RETENTION_MONTHS"], words=WORDS)
+
+
+# Lines of the page that are not a question's own (questions.py holds them for the catalogue).
+WORDS = {"companions_title": COMPANIONS_TITLE, "companions_hint": COMPANIONS_HINT, "skip_all": SKIP_ALL,
+         "large_text": LARGE_TEXT, "read_aloud": READ_ALOUD}
 
 
 def _steps(event, lang: str) -> list[dict]:
@@ -109,7 +126,8 @@ def _steps(event, lang: str) -> list[dict]:
             options = OPTIONS[step]
         steps.append({"step": step, "title": TITLES[step], "hint": HINTS.get(step), "options": options,
                       "multi": step in MULTI_STEPS, "profile": step in PROFILE_STEPS, "when": WHEN.get(step),
-                      "audio": _step_audio(lang, step, options)})
+                      "audio": _step_audio(lang, step, options),
+                      "companions": COMPANION_OPTIONS if step == "needs" else None})
     return steps
 
 

@@ -82,7 +82,7 @@ def submit(mode: str, code: str):
     card = parse_card_code(raw_card) if raw_card else None
     if raw_card and card is None:
         message = (_("Ce code n'est pas une carte Hors-les-murs.") if looks_foreign(raw_card)
-                   else _("Ce code n'est pas bon. Vérifiez chaque caractère et réessayez."))
+                   else _("Ce code n'est pas bon. Vérifiez chaque lettre et chaque chiffre."))
         return _send_back(mode, event, LINK_SCAN if linking else "scan", message)
     standing = card_standing(card, event.id)
     try:
@@ -93,8 +93,7 @@ def submit(mode: str, code: str):
             interpreter_codes={c for c, _label, _icon in interpreter_options(event)})
     except ProfileNeeded:
         return _send_back(mode, event, "first_time", _(
-            "C'est la première fois que vous venez avec cette carte. Répondez à quelques questions, "
-            "puis c'est fini."), 409)
+            "C'est votre première venue avec cette carte. Répondez à quelques questions."), 409)
     except AnswerError as error:
         if error.step == "start":
             return _send_back(mode, event, "start", _("Cette page n'est plus valable. Recommencez depuis l'accueil."))

@@ -27,6 +27,24 @@ EVENT_CLOSED = "event_closed"  # closed, or its times over, between the resident
 NOT_STARTED = "not_started"  # open, but too early: check-ins start CHECKIN_MARGIN_MINUTES before the event
 
 
+MAX_COMPANIONS = 6  # the kiosk's last answer is "6 ou plus"
+
+
+def companions_count(raw: object) -> int:
+    """Return the number of companions a resident declared; raise ValueError if it is not one.
+
+    Companions (DESIGN.md) are the people with a resident who do not check in: nothing but a
+    number on the resident's check-in, added to the event's reach, never a participation.
+    Nothing said is none.
+    """
+    if raw is None or raw == "":
+        return 0
+    text = str(raw)
+    if not text.isdigit() or int(text) > MAX_COMPANIONS:
+        raise ValueError(raw)
+    return int(text)
+
+
 @dataclass
 class Answers:
     """What a resident answered. None means "not asked"; "skip" means "asked and skipped"."""
@@ -43,6 +61,7 @@ class Answers:
     childcare_age_bands: str = ""
     interpreter_language: str | None = None
     accessibility: bool = False
+    companions: int = 0
 
     def as_columns(self) -> dict:
         return asdict(self)

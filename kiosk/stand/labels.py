@@ -27,6 +27,8 @@ def checkin_summary(c) -> str:
         parts.append(_("interprète %(lang)s", lang=answer_label("interpreter_language", c.interpreter_language)))
     if c.accessibility:
         parts.append(_("accessibilité"))
+    if c.companions:
+        parts.append(ngettext("+%(num)s accompagnant", "+%(num)s accompagnants", c.companions))
     return " · ".join(parts) if parts else _("sans réponse")
 
 

@@ -11,7 +11,7 @@ from ..models import Event
 from .public_address import address_warning
 
 POSTER_INVITATION = _l("Scannez ce code avec votre téléphone pour participer.")
-POSTER_PRIVACY = _l("Sans nom ni inscription. Chaque question peut être passée.")
+POSTER_PRIVACY = _l("Sans nom ni inscription. Vous pouvez passer chaque question.")
 CARD_KEEP = _l("Gardez cette carte et scannez-la la prochaine fois.")
 CARDS_PER_PAGE = 10
 MAX_CARDS = 200

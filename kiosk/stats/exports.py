@@ -204,7 +204,7 @@ def raw_checkins_rows(selection: FilterInput) -> Iterator[list]:
     yield [_("Action"), _("Date de l'action"), _("Ville"), _("Quartier de l'action"), _("Heure d'enregistrement"),
            _("Canal"), _("Langue"), _("Avec carte"), _("Première carte"), _("Première fois (déclaré)"),
            _("Résidence"), _("Tranche d'âge"), _("Genre"), _("Fréquente une structure"), _("A connu l'action par"),
-           _("Enfants à garder"), _("Interprète"), _("Accessibilité")]
+           _("Enfants à garder"), _("Interprète"), _("Accessibilité"), _("Accompagnants")]
     names = dict(db.session.execute(select(Neighbourhood.id, Neighbourhood.name)).all())
     cities = dict(db.session.execute(select(Neighbourhood.id, Neighbourhood.commune)).all())
     query = (
@@ -212,7 +212,7 @@ def raw_checkins_rows(selection: FilterInput) -> Iterator[list]:
                CheckIn.language, CheckIn.card_id.is_not(None), CheckIn.first_seen, CheckIn.first_time,
                CheckIn.residence, CheckIn.residence_neighbourhood_id, CheckIn.age_band, CheckIn.gender,
                CheckIn.goes_to_structure, CheckIn.heard_from, CheckIn.childcare_children,
-               CheckIn.interpreter_language, CheckIn.accessibility)
+               CheckIn.interpreter_language, CheckIn.accessibility, CheckIn.companions)
         .join(Event, Event.id == CheckIn.event_id)
         .where(CheckIn.voided_at.is_(None), CheckIn.event_id.in_(event_ids_query(selection.filters)))
         .order_by(Event.starts_at, CheckIn.created_at)
@@ -238,4 +238,4 @@ def raw_checkins_rows(selection: FilterInput) -> Iterator[list]:
                *(label(dim, getattr(r, dim) or "not_asked")
                  for dim in ("age_band", "gender", "goes_to_structure", "heard_from")),
                r.childcare_children, label("interpreter_language", r.interpreter_language)
-               if r.interpreter_language else "", yes if r.accessibility else no]
+               if r.interpreter_language else "", yes if r.accessibility else no, r.companions]

@@ -54,12 +54,14 @@ class Figures:
     accessibility: int = 0
     interpreting: int = 0
     tallies: int = 0
+    companions: int = 0  # declared at check-in: reach only, never a participation
     returns: int = 0  # of the first-seen newcomers of this slice's events
     breakdowns: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
 
     @property
     def reach(self) -> int:
-        return self.participations + self.tallies
+        """Participations, tallies and companions (DESIGN.md "reach")."""
+        return self.participations + self.tallies + self.companions
 
 
 @dataclass

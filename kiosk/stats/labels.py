@@ -77,7 +77,8 @@ INDICATOR_TITLES = {
     "actions": _l("Actions"),
     "participations": _l("Participations"),
     "tallies": _l("Passages non enregistrés"),
-    "reach": _l("Personnes touchées (participations + passages)"),
+    "companions": _l("Accompagnants"),
+    "reach": _l("Personnes touchées (participations + passages + accompagnants)"),
     "distinct_cards": _l("Cartes distinctes"),
     "newcomers_declared": _l("Nouveaux venus déclarés"),
     "newcomers_first_seen": _l("Nouveaux venus, première carte"),
@@ -95,7 +96,9 @@ DEFINITIONS = {
                          "à la même action compte une fois ; les enregistrements annulés sont exclus."),
     "tallies": _l("Personnes rencontrées sur le stand sans passer par la borne, comptées par l'animateur ; "
                   "elles n'ont aucune donnée de profil."),
-    "reach": _l("Participations + passages non enregistrés."),
+    "companions": _l("Personnes venues avec un habitant qui s'enregistre, sans s'enregistrer elles-mêmes ; "
+                     "un nombre déclaré à l'enregistrement, jamais une participation, sans aucun profil."),
+    "reach": _l("Participations + passages non enregistrés + accompagnants."),
     "distinct_cards": _l("Nombre de cartes différentes parmi les participations."),
     "newcomers_declared": _l("La personne a répondu « première fois » à la question posée."),
     "newcomers_first_seen": _l("Premier enregistrement d'une carte ; un enregistrement sans carte "

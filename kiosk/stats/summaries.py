@@ -49,7 +49,7 @@ NOT_ASKED = "not_asked"
 MAX_LISTED_EVENTS = 5000
 SCALARS = (
     "participations", "newcomers_declared", "newcomers_first_seen", "far_from_structures",
-    "childcare_participations", "children", "accessibility", "interpreting",
+    "childcare_participations", "children", "accessibility", "interpreting", "companions",
 )
 # Every answer is counted by a conditional sum in one scan grouped by event, so what comes
 # back grows with the number of events, never with the number of check-ins.
@@ -105,6 +105,7 @@ def _scalar_columns() -> list:
         func.coalesce(func.sum(CheckIn.childcare_children), 0),
         _count_if(CheckIn.accessibility.is_(True)),
         _count_if(CheckIn.interpreter_language.is_not(None)),
+        func.coalesce(func.sum(CheckIn.companions), 0),
     ]
 
 

@@ -27,7 +27,7 @@ SHOWN_DIMENSIONS = ("age_band", "gender", "residence", "heard_from", "first_time
                     "channel", "language", "interpreter_language")
 PROFILE_DIMENSIONS = tuple(d for d in DIMENSIONS if d != "interpreter_language")
 SERIES = ("newcomers_first_seen", "childcare_participations", "children", "accessibility")
-EVOLUTION_COLUMNS = ("participations", "tallies", "reach", "newcomers_declared", "newcomers_first_seen",
+EVOLUTION_COLUMNS = ("participations", "tallies", "companions", "reach", "newcomers_declared", "newcomers_first_seen",
                      "far_from_structures", "childcare_participations", "children", "interpreting",
                      "accessibility")
 SHARED_OF_PARTICIPATIONS = {"newcomers_declared", "newcomers_first_seen", "far_from_structures",
@@ -120,7 +120,8 @@ def _layout(indicators: Indicators, *, shared: bool, threshold: int) -> Report:
     tables = {dim: {m: {k: indicators.months[m].breakdowns[dim][k] for k in keys[dim]} for m in months}
               for dim in SHOWN_DIMENSIONS}
     reach_table = {m: {"participations": indicators.months[m].participations,
-                       "tallies": indicators.months[m].tallies} for m in months}
+                       "tallies": indicators.months[m].tallies,
+                       "companions": indicators.months[m].companions} for m in months}
     grids, reach = _linked_grids(tables, reach_table, keys, months, threshold)
     series = {name: suppress({m: getattr(indicators.months[m], name) for m in months}, threshold,
                              total_shown=True) for name in SERIES}
@@ -135,6 +136,7 @@ def _layout(indicators: Indicators, *, shared: bool, threshold: int) -> Report:
         "actions": indicators.actions,  # events, not persons: never suppressed
         "participations": participations,
         "tallies": reach.column_totals["tallies"],
+        "companions": reach.column_totals["companions"],
         "reach": reach.total,
         "distinct_cards": alone(indicators.distinct_cards),
         "newcomers_declared": grids["first_time"].column_totals["yes"],
@@ -171,6 +173,7 @@ def _layout(indicators: Indicators, *, shared: bool, threshold: int) -> Report:
     def month_value(name, m):
         return {
             "participations": reach.cells[m]["participations"], "tallies": reach.cells[m]["tallies"],
+            "companions": reach.cells[m]["companions"],
             "reach": reach.row_totals[m], "newcomers_declared": grids["first_time"].cells[m]["yes"],
             "far_from_structures": grids["goes_to_structure"].cells[m]["no"],
             "interpreting": grids["interpreter_language"].row_totals[m],
@@ -189,16 +192,17 @@ def _linked_grids(tables, reach_table, keys, months, threshold):
     """Suppress every month table until they all hide the same months' participations."""
     hidden_months: set[str] = set()
     hidden_total = False
-    # Reach = participations + tallies: when the tallies are small, hide the reach rather
-    # than the participations, the figure the sheet asks for first.
-    reach_first = [(m, TOTAL) for m in months if reach_table[m]["tallies"] < threshold]
-    if sum(row["tallies"] for row in reach_table.values()) < threshold:
+    # Reach = participations + tallies + companions: when the tallies or the companions are
+    # small, hide the reach rather than the participations, the figure the sheet asks for first.
+    reach_first = [(m, TOTAL) for m in months
+                   if min(reach_table[m]["tallies"], reach_table[m]["companions"]) < threshold]
+    if min(sum(row[name] for row in reach_table.values()) for name in ("tallies", "companions")) < threshold:
         reach_first.append((TOTAL, TOTAL))
     while True:
         forced = [(m, TOTAL) for m in hidden_months] + ([(TOTAL, TOTAL)] if hidden_total else [])
         grids = {dim: suppress_grid(table, threshold, columns=keys[dim], forced=forced if dim in
                                     PROFILE_DIMENSIONS else ()) for dim, table in tables.items()}
-        reach = suppress_grid(reach_table, threshold, columns=["participations", "tallies"],
+        reach = suppress_grid(reach_table, threshold, columns=["participations", "tallies", "companions"],
                               forced=[(m, "participations") for m in hidden_months]
                               + ([(TOTAL, "participations")] if hidden_total else []) + reach_first)
         now_months = {m for m in months if isinstance(reach.cells[m]["participations"], str)} | {

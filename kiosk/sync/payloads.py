@@ -10,6 +10,7 @@ from __future__ import annotations
 import uuid as uuid_module
 from datetime import datetime
 
+from ..checkin.services import companions_count
 from ..codes import is_valid_card_code
 from ..models import (
     AGE_BANDS,
@@ -87,6 +88,7 @@ def checkin_doc(c: CheckIn) -> dict:
            "residence_neighbourhood": _uuid(c.residence_neighbourhood.uuid if c.residence_neighbourhood else None),
            "voided_at": iso(c.voided_at), "void_reason": c.void_reason}
     doc.update({name: getattr(c, name) for name in ANSWER_FIELDS})
+    doc["companions"] = c.companions
     return doc
 
 
@@ -136,6 +138,15 @@ def field(doc: dict, name: str, kind, *, optional: bool = False, choices=None, m
     return value
 
 
+def _companions(doc: dict) -> int:
+    """A stand that predates companions sends none: that is none (DESIGN.md "companion")."""
+    value = field(doc, "companions", int, optional=True)
+    try:
+        return companions_count(value)
+    except ValueError:
+        raise PayloadError("companions is out of range") from None
+
+
 def parse_checkin(doc: dict) -> dict:
     card = field(doc, "card", str, optional=True, max_length=16)
     if card is not None and not is_valid_card_code(card):
@@ -155,6 +166,7 @@ def parse_checkin(doc: dict) -> dict:
         "childcare_age_bands": field(doc, "childcare_age_bands", str, max_length=40),
         "interpreter_language": field(doc, "interpreter_language", str, optional=True, max_length=8),
         "accessibility": field(doc, "accessibility", bool),
+        "companions": _companions(doc),
     }
     return {
         "uuid": field(doc, "uuid", uuid_module.UUID), "event": field(doc, "event", uuid_module.UUID),

@@ -90,6 +90,6 @@ def card_status():
     if request.method == "POST":
         items = card_contributions(request.form.get("code", "")[:40])
         if items is None:
-            error, status = _("Ce code n'est pas bon. Vérifiez chaque caractère et réessayez."), 404
+            error, status = _("Ce code n'est pas bon. Vérifiez chaque lettre et chaque chiffre."), 404
     response = render_template("voice/card_status.html", items=items, error=error, labels=PUBLIC_STATUS_LABELS)
     return response, status, {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}

@@ -30,7 +30,7 @@ def refusal_message(reason: str) -> str:
         "unknown_checkin": _("Cette page n'est plus valable. Recommencez depuis l'accueil."),
         "stale": _("Cette page n'est plus valable. Recommencez depuis l'accueil."),
         "already": _("C'est déjà envoyé. Merci !"),
-        "closed": _("Cette action est terminée. Merci et à bientôt !"),
+        "closed": _("Ce stand est fermé. Merci et à bientôt !"),
         "bad_rating": _("Touchez un des visages."),
         "unknown_topic": _("Ce sujet n'est pas proposé ici. Touchez un des sujets."),
         "empty": _("Le message est vide. Écrivez quelques mots ou enregistrez votre voix."),

@@ -6,7 +6,7 @@ import json
 
 from flask_babel import force_locale, gettext
 
-from ..checkin.icons import PATHS
+from ..checkin.icons import PICTOGRAMS as KIOSK_PICTOGRAMS
 from ..extensions import db
 from ..i18n import LANGUAGES, _l, force_language
 from ..models import Event
@@ -24,7 +24,7 @@ DEFAULT_TOPICS: list[tuple[str, str]] = [
     (_l("Logement"), "house"),
     (_l("Projets d'habitants"), "star"),
 ]
-PICTOGRAMS = tuple(sorted(PATHS))
+PICTOGRAMS = tuple(sorted(KIOSK_PICTOGRAMS))
 
 
 class TopicError(ValueError):
@@ -51,7 +51,7 @@ def save_topic(topic: Topic | None, *, name: str, pictogram: str, translations: 
     name = " ".join((name or "").split())
     if not name or len(name) > 80:
         raise TopicError("Le nom du sujet doit faire de 1 à 80 caractères.")
-    if pictogram not in PATHS:
+    if pictogram not in KIOSK_PICTOGRAMS:
         raise TopicError("Choisissez un pictogramme de la liste.")
     query = db.select(Topic.id).where(db.func.lower(Topic.name) == name.lower())
     if topic is not None:

@@ -12,7 +12,7 @@ STATUS_LABELS = {
 }
 # What a resident reads on the public page and their phone: plain words.
 PUBLIC_STATUS_LABELS = {
-    "received": _l("Reçu. L'équipe va le lire."),
+    "received": _l("Reçu. L'équipe lit chaque message."),
     "transmitted": _l("Transmis à un partenaire."),
     "in_progress": _l("En cours."),
     "done": _l("C'est fait."),

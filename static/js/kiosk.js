@@ -62,9 +62,13 @@
     const voice = () => (synth ? synth.getVoices().find((v) => v.lang.toLowerCase().replace("_", "-").startsWith(lang)) : null);
     const showSayButtons = () => {
       const found = voice();
-      document.querySelectorAll("button.say").forEach((button) => { button.hidden = !(found || button.dataset.audio); });
+      const anyWelcomeVoice = synth && ["fr", "en", "ar"].some((code) => voiceFor(code));
+      document.querySelectorAll("button.say").forEach((button) => {
+        button.hidden = !(button.hasAttribute("data-say-each") ? anyWelcomeVoice : found || button.dataset.audio);
+      });
     };
     if (synth) synth.addEventListener("voiceschanged", showSayButtons);
+    const voiceFor = (code) => (synth ? synth.getVoices().find((v) => v.lang.toLowerCase().replace("_", "-").startsWith(code)) : null);
     const player = document.querySelector("[data-prompt-player]") || new Audio();
     let queue = [];
     const stopSpeaking = () => {
@@ -72,35 +76,65 @@
       player.pause();
       if (synth) synth.cancel();
     };
-    const speakText = (text) => {
-      const found = voice();
-      if (!synth || !found || !text) return; // no voice for this language: silence
-      const utterance = new SpeechSynthesisUtterance(text);
-      utterance.voice = found;
-      utterance.lang = found.lang;
-      synth.speak(utterance);
+    // Lines read by the browser's voice, each in its own language; a language without a voice: silence.
+    const speakLines = (lines) => {
+      if (!synth) return;
+      lines.forEach(([text, code]) => {
+        const found = voiceFor(code);
+        if (!found || !text) return;
+        const utterance = new SpeechSynthesisUtterance(text);
+        utterance.voice = found;
+        utterance.lang = found.lang;
+        synth.speak(utterance); // queued: each line is read after the one before
+      });
     };
-    const playNext = (fallbackText) => {
+    const playNext = (fallback) => {
       const url = queue.shift();
       if (!url) return;
-      player.onended = () => playNext(null);
+      player.onended = () => playNext([]);
       // A recording that cannot play (deleted, offline and not cached) falls back to the voice.
-      player.onerror = () => { if (!queue.length && fallbackText) speakText(fallbackText); else playNext(fallbackText); };
+      player.onerror = () => { if (!queue.length && fallback.length) speakLines(fallback); else playNext(fallback); };
       player.src = url;
       const started = player.play();
-      if (started && started.catch) started.catch(() => { queue = []; if (fallbackText) speakText(fallbackText); });
+      if (started && started.catch) started.catch(() => { queue = []; speakLines(fallback); });
     };
-    const speak = (urls, text) => {
+    const speak = (urls, lines) => {
       stopSpeaking();
       queue = urls.slice();
-      if (queue.length) playNext(text); else speakText(text);
+      if (queue.length) playNext(lines); else speakLines(lines);
     };
     const audioOf = (element) => ((element && element.dataset.audio) || "").split(" ").filter(Boolean);
+    // What the speaker button reads without recordings: a question and every answer offered, one
+    // line each; the welcome screen line by line, each line in its own language's voice.
+    const linesToRead = (button) => {
+      const source = document.querySelector(button.dataset.say);
+      if (!source) return [];
+      if (button.hasAttribute("data-say-each")) {
+        const scope = button.closest(".screen") || source;
+        return Array.from(scope.querySelectorAll("h1 [lang], .languages [lang], .scan-hint [lang]"),
+          (node) => [node.innerText.trim(), node.getAttribute("lang")]).filter(([text, code]) => text && voiceFor(code));
+      }
+      const lines = [source.innerText.trim()];
+      const fieldset = button.closest("fieldset[data-step]");
+      if (fieldset) {
+        fieldset.querySelectorAll(".tiles .tile > span, .companions-title, .numbers .tile > span, .actions .tile > span").forEach((span) => {
+          if (span.offsetParent !== null) lines.push(span.innerText.trim());
+        });
+      }
+      return lines.filter(Boolean).map((text) => [text, lang]);
+    };
     document.addEventListener("click", (event) => {
       const button = event.target.closest("button.say");
       if (!button) return;
-      const source = document.querySelector(button.dataset.say);
-      speak(audioOf(button), source ? source.innerText : "");
+      speak(audioOf(button), linesToRead(button));
+    });
+    // Bigger text for this resident only: the next one starts with the usual size.
+    const setLargeText = (on) => {
+      document.documentElement.classList.toggle("large-text", on);
+      document.querySelectorAll("[data-large-text]").forEach((b) => b.setAttribute("aria-pressed", on ? "true" : "false"));
+    };
+    document.addEventListener("click", (event) => {
+      if (event.target.closest("[data-large-text]")) setLargeText(!document.documentElement.classList.contains("large-text"));
     });
     let intro = []; // an oral language's recorded welcome, played before its first screen
     const autoplay = (screen) => {
@@ -108,7 +142,7 @@
       const button = screen.querySelector("button.say[data-audio]");
       const urls = intro.concat(audioOf(button));
       intro = [];
-      if (urls.length) speak(urls, "");
+      if (urls.length) speak(urls, []);
     };
 
     // ---- On-screen keypad (card code, animateur's PIN).
@@ -337,6 +371,18 @@
       // Sent back to a step: the answers given after it still hold, so go straight on to the end.
       return (state.resumed ? later.find((s) => !answered(s)) : later[0]) || null;
     };
+    // "Passer toutes les questions": every question left on the path is skipped, and it is sent.
+    const skipAll = () => {
+      for (const step of path()) {
+        if (answered(step)) continue;
+        const fieldset = el(`fieldset[data-step="${step}"]`);
+        const multi = fieldset.querySelector('input[type="checkbox"]');
+        const skip = fieldset.querySelector(`input[name="${multi ? `${step}_do` : step}"][value="skip"]`);
+        if (skip) skip.checked = true;
+      }
+      state.linking = false;
+      send();
+    };
     const goOn = (next) => {
       if (next === "link") { state.linking = true; show("scan"); return; }
       if (next) show(next); else send();
@@ -534,6 +580,7 @@
       stopCamera();
       stopSpeaking();
       // A kiosk left open for hours reloads between two residents, when the server answers.
+      setLargeText(false);
       if (Date.now() - loadedAt > RELOAD_AFTER_MS && navigator.onLine !== false) {
         fetch(body.dataset.home, { method: "HEAD", credentials: "same-origin" })
           .then((r) => { if (r.ok) window.location.replace(body.dataset.home); }).catch(() => {});
@@ -626,6 +673,8 @@
           if (inProgress() && state.screen !== "result") show("leave"); else reset();
         } else if (where === "privacy") {
           show("privacy");
+        } else if (where === "skip-all") {
+          skipAll();
         }
         return;
       }

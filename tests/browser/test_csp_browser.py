@@ -55,7 +55,7 @@ def test_kiosk_screens_run_under_the_policy(page, live_server):
     assert violations(page, found) == []
     tap(page, "Français")
     wait_screen(page, "start")
-    tap(page, "Première fois / pas de carte")
+    tap(page, "Je n'ai pas de carte")
     page.wait_for_selector(".screen.current progress.progress-bar")
     assert page.locator(".screen.current progress.progress-bar").evaluate("p => p.value") >= 1
     assert violations(page, found) == []

@@ -30,7 +30,7 @@ def test_a_newcomer_in_arabic_takes_a_card_then_comes_back_by_scanner_keypad_and
     wait_screen(page, "start")
     assert page.locator("html").get_attribute("dir") == "rtl"
     assert page.locator("html").get_attribute("lang") == "ar"
-    tap(page, "أول مرة / بدون بطاقة")
+    tap(page, "ليست لدي بطاقة")
     wait_screen(page, "question-first_time")
     screenshot(page, "kiosk-ar-first-question")
     # Headless Chromium has no voice: the read-aloud button stays hidden.
@@ -63,7 +63,7 @@ def test_a_newcomer_in_arabic_takes_a_card_then_comes_back_by_scanner_keypad_and
     wait_screen(page, "question-card_offer")
     tap(page, "نعم، أرني بطاقتي")
     wait_screen(page, "done")
-    assert "شكراً، تمّ تسجيلك!" in page.locator("#screen h1").inner_text()
+    assert "شكراً، تمّ التسجيل!" in page.locator("#screen h1").inner_text()
     assert "بطاقة" not in page.locator("#screen .greet").all_inner_texts()  # a new card is not greeted back
     assert page.locator("html").get_attribute("dir") == "rtl"
     screenshot(page, "kiosk-ar-card")
@@ -158,7 +158,7 @@ def test_the_same_card_scanned_twice_is_told_it_is_already_checked_in(page, live
         assert passed[0] == "question-first_time" and "question-needs" not in passed
         tap(page, "J'ai terminé")
         wait_screen(page, "welcome")
-    assert "déjà enregistré·e" in page.locator("#screen h1").inner_text()
+    assert "déjà comptée" in page.locator("#screen h1").inner_text()
     rows = checkins_at(app, event)
     assert len(rows) == 1 and rows[0]["first_seen"] is True and rows[0]["first_time"] == "skip"
 
@@ -170,7 +170,7 @@ def test_an_idle_kiosk_resets_and_back_shows_nothing_of_the_resident(page, live_
         open_kiosk(page, live_server, today)
         tap(page, "English")
         wait_screen(page, "start")
-        tap(page, "First time / no card")
+        tap(page, "I have no card")
         tap(page, "Yes, it is my first time")
         wait_screen(page, "question-residence")
         tap(page, "Sanitas")
@@ -238,7 +238,7 @@ def test_a_resident_checks_in_on_their_own_phone(browser, live_server):
         wait_screen(page, "welcome")
         tap(page, "العربية")
         wait_screen(page, "start")
-        tap(page, "أول مرة / بدون بطاقة")
+        tap(page, "ليست لدي بطاقة")
         wait_screen(page, "question-first_time")
         skip_until(page, "تخطٍّ", "question-card_offer")
         tap(page, "لا، شكراً")
@@ -268,12 +268,15 @@ def test_a_question_is_read_aloud_where_a_voice_exists(browser, live_server):
         page.goto(f"{live_server.url}/e/{live_server.demo['open_event']}")
         tap(page, "العربية")
         wait_screen(page, "start")
-        tap(page, "أول مرة / بدون بطاقة")
+        tap(page, "ليست لدي بطاقة")
         wait_screen(page, "question-first_time")
-        listen = page.get_by_role("button", name="استمع")
+        listen = page.get_by_role("button", name="استمع إلى السؤال والإجابات")
         listen.wait_for(state="visible", timeout=5_000)
         settle(page)
         listen.click()
-        assert page.evaluate("window.__spoken") == [["ar-SA", "هل هذه أول مرة تأتي فيها إلى نشاط مثل هذا؟"]]
+        spoken = page.evaluate("window.__spoken")
+        # The question, then every answer offered (issue 15), in the Arabic voice.
+        assert spoken[0] == ["ar-SA", "هل هذه أول مرة تأتي فيها إلى جناح مثل هذا؟"]
+        assert len(spoken) > 3 and {lang for lang, _text in spoken} == {"ar-SA"}
     finally:
         context.close()

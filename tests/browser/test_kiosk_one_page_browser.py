@@ -15,7 +15,7 @@ def test_a_check_in_sent_without_network_is_kept_and_sent_once_the_network_is_ba
     open_kiosk(page, live_server, event)
     tap(page, "Français")
     wait_screen(page, "start")
-    tap(page, "Première fois / pas de carte")
+    tap(page, "Je n'ai pas de carte")
     wait_screen(page, "question-first_time")
     tap(page, "Oui, c'est la première fois")
     skip_until(page, "Passer", "question-card_offer")
@@ -59,7 +59,7 @@ def test_a_double_tap_answers_only_the_question_the_resident_saw(page, live_serv
     open_kiosk(page, live_server, event)
     tap(page, "Français")
     wait_screen(page, "start")
-    tap(page, "Première fois / pas de carte")
+    tap(page, "Je n'ai pas de carte")
     wait_screen(page, "question-first_time")
     steps = ["first_time", "residence", "age_band", "gender", "goes_to_structure", "heard_from"]
     for step in steps:
@@ -88,8 +88,8 @@ def test_without_javascript_the_page_is_one_long_form(browser, live_server):
         page = context.new_page()
         page.goto(f"{live_server.url}/e/{event}")
         page.get_by_role("button", name="English").click()
-        page.get_by_label("No, I have come before").check()
-        page.get_by_label("Easy access (wheelchair, sight, hearing)").check()
+        page.get_by_label("No, I have taken part before").check()
+        page.get_by_label("Adapted access: wheelchair, sight, hearing").check()
         screenshot(page, "phone-no-js-long-form")
         page.locator('#checkin button[type="submit"]').click()
         page.wait_for_selector('#screen[data-screen="done"]')

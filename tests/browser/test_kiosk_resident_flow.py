@@ -20,7 +20,7 @@ NO_CAMERA = """
 """  # what Chromium gives a page served over plain HTTP from another machine
 
 
-def to_card_offer(page, first_time="Première fois / pas de carte"):
+def to_card_offer(page, first_time="Je n'ai pas de carte"):
     tap(page, first_time)
     wait_screen(page, "question-first_time")
     skip_until(page, "Passer", "question-card_offer")
@@ -74,7 +74,7 @@ def test_the_card_from_the_stand_can_be_left_and_home_asks_first(page, live_serv
     # The next resident, mid-questions, touches "Accueil": asked, then kept.
     tap(page, "Français")
     wait_screen(page, "start")
-    tap(page, "Première fois / pas de carte")
+    tap(page, "Je n'ai pas de carte")
     wait_screen(page, "question-first_time")
     tap(page, "Oui, c'est la première fois")
     wait_screen(page, "question-residence")
@@ -130,7 +130,7 @@ def test_without_a_camera_only_the_ways_that_work_are_shown(browser, live_server
         screenshot(page, "kiosk-scan-without-camera")
         tap(page, "Back")
         wait_screen(page, "start")
-        tap(page, "First time / no card")
+        tap(page, "I have no card")
         wait_screen(page, "question-first_time")
         skip_until(page, "Skip", "question-card_offer")
         tap(page, "Yes, show me my card")

@@ -50,7 +50,7 @@ def test_a_checkin_appears_in_the_live_view_without_reloading(phone, page, live_
     open_kiosk(page, live_server, code)
     tap(page, "Français")
     wait_screen(page, "start")
-    tap(page, "Première fois / pas de carte")
+    tap(page, "Je n'ai pas de carte")
     wait_screen(page, "question-first_time")
     tap(page, "Oui, c'est la première fois")
     skip_until(page, "Passer", "question-needs")

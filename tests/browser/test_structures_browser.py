@@ -96,7 +96,7 @@ def test_a_resident_asks_for_an_activity_after_checking_in_in_arabic(page, live_
     open_kiosk(page, live_server, event)
     tap(page, "العربية")
     wait_screen(page, "start")
-    tap(page, "أول مرة / بدون بطاقة")
+    tap(page, "ليست لدي بطاقة")
     wait_screen(page, "question-first_time")
     skip_until(page, "تخطٍّ", "question-card_offer")
     tap(page, "نعم، أرني بطاقتي")
