@@ -16,7 +16,7 @@ SCREEN_PROMPTS = {
     "s:welcome": _l("Bienvenue. Choisissez votre langue."),
     "s:start": _l("Bonjour ! Avez-vous déjà une carte ?"),
     "s:start_express": _l("Enregistrez-vous en un geste"),
-    "s:already": _l("Vous êtes déjà enregistré·e pour cette action."),
+    "s:already": _l("Votre venue à ce stand est déjà comptée."),
     "s:offline": _l("Pas de réseau pour le moment."),
     "s:leave": _l("Voulez-vous tout recommencer ?"),
     "s:replace": _l("Une carte vient d'être lue."),

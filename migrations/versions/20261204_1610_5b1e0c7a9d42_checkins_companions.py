@@ -5,7 +5,7 @@ that push before they upgrade) read as "no companion": a number added to the eve
 never a participation, never a profile.
 
 Revision ID: 5b1e0c7a9d42
-Revises: a088e9b4ccc7
+Revises: 05b42b7f0903
 Create Date: 2026-12-04 16:10:00
 
 """
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "5b1e0c7a9d42"
-down_revision = "a088e9b4ccc7"
+down_revision = "05b42b7f0903"
 branch_labels = None
 depends_on = None
 
