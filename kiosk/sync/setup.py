@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import ipaddress
 
-from cryptography.hazmat.primitives.serialization import Encoding
 from flask import Response, abort, current_app, redirect, render_template, request, url_for
 
-from .. import tls
 from ..config import lan_address
 from ..i18n import _
 from ..permissions import coordinator_required
@@ -39,6 +37,8 @@ def _stand_host() -> str:
 def setup():
     """Show how to make a tablet trust the stand's HTTPS, step by step for Android and iPad."""
     _stand_only()
+    from .. import tls  # cryptography loads only where a page needs it, not in every central worker
+
     ca = tls.ca_certificate(current_app.instance_path)
     https_port = current_app.config["HTTPS_PORT"]
     host = _stand_host()
@@ -55,6 +55,10 @@ def setup():
 def setup_certificate():
     """Send the stand's authority certificate, as tablets install it (DER)."""
     _stand_only()
+    from cryptography.hazmat.primitives.serialization import Encoding
+
+    from .. import tls
+
     ca = tls.ca_certificate(current_app.instance_path) or abort(404)
     return Response(ca.public_bytes(Encoding.DER), mimetype="application/x-x509-ca-cert", headers={
         "Content-Disposition": 'attachment; filename="hors-les-murs-stand.crt"'})
