@@ -16,6 +16,13 @@ per second to the bare route's, and the bytes a tablet downloads. Then it drives
 screens at a steady pace (--pace ms between two requests of a client, 8 clients: 80
 requests/s by default, dozens of times what residents tapping a stand send) to show the
 latency below saturation. Not part of the tests.
+
+    .venv/bin/python bench/checkin.py --central postgresql+psycopg://postgres@127.0.0.1:5432/DB \
+                                      [--workers 4] [--clients 8|32]
+
+does the same against the central role: the database (emptied: schema dropped, migrated,
+demo data seeded) on PostgreSQL, the app under gunicorn with --workers processes (what
+`make central` runs), rate limits off; the bare route is one PostgreSQL insert there.
 """
 
 from __future__ import annotations
@@ -80,6 +87,46 @@ def migrate(path: Path, email: str) -> None:
         find_user_by_email(email).password_hash = hash_secret(BENCH_PASSWORD)
         db.session.commit()
         db.engine.dispose()
+
+
+def build_central(url: str, checkins: int) -> None:
+    """Empty the central database, migrate it, seed the demo data and the bare route's table."""
+    import sqlalchemy as sa
+    from flask_migrate import upgrade
+
+    from kiosk import create_app
+    from kiosk.demo import seed_demo
+    from kiosk.extensions import db
+
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(sa.text("DROP SCHEMA IF EXISTS public CASCADE"))
+        conn.execute(sa.text("CREATE SCHEMA public"))
+    engine.dispose()
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "ROLE": "central"})
+    with app.app_context():
+        upgrade()
+        seed_demo(checkins=checkins, events=max(50, checkins // 40))
+        db.session.execute(db.text("CREATE TABLE bench_bare (id SERIAL PRIMARY KEY, at TIMESTAMP)"))
+        db.session.commit()
+        db.engine.dispose()
+
+
+def central_app():
+    """The central role's app and the bare insert route, for gunicorn ('bench.checkin:central_app()')."""
+    from kiosk import create_app
+    from kiosk.extensions import csrf, db
+
+    app = create_app({"RATELIMIT_ENABLED": False, "SECRET_KEY": "bench"})
+
+    @app.post("/bench/bare")
+    @csrf.exempt
+    def bare():
+        db.session.execute(db.text("INSERT INTO bench_bare (at) VALUES (now())"))
+        db.session.commit()
+        return "ok"
+
+    return app
 
 
 def serve(path: str, port: int) -> None:
@@ -254,7 +301,13 @@ def main() -> None:
                         help="check-ins in a row to measure the server's CPU per check-in")
     parser.add_argument("--pace", type=float, default=100,
                         help="milliseconds between two requests of one client in the paced phase")
+    parser.add_argument("--central", metavar="POSTGRES_URL",
+                        help="the central role under gunicorn on this PostgreSQL database (emptied)")
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn processes, with --central")
     args = parser.parse_args()
+    if args.central:
+        main_central(args)
+        return
 
     OUT.mkdir(parents=True, exist_ok=True)
     path = OUT / f"checkin-{args.checkins}.sqlite3"
@@ -295,10 +348,62 @@ def main() -> None:
         server.join(5)
 
 
+def main_central(args) -> None:
+    import subprocess
+
+    import sqlalchemy as sa
+
+    from kiosk.demo import DEMO_USERS
+
+    print(f"Building the central database ({args.checkins} check-ins, PostgreSQL)...", flush=True)
+    started = time.perf_counter()
+    build_central(args.central, args.checkins)
+    print(f"  built in {time.perf_counter() - started:.0f} s", flush=True)
+    email = DEMO_USERS[1][1]
+    from kiosk import create_app
+    from kiosk.auth.services import find_user_by_email, hash_secret
+    from kiosk.extensions import db
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": args.central, "ROLE": "central"})
+    with app.app_context():
+        find_user_by_email(email).password_hash = hash_secret(BENCH_PASSWORD)
+        db.session.commit()
+        existing = db.session.execute(sa.text("SELECT count(*) FROM checkins")).scalar()
+        event = db.session.execute(sa.text("SELECT code FROM events WHERE status = 'open' ORDER BY id DESC")).scalar()
+        cards = [r[0] for r in db.session.execute(sa.text(
+            "SELECT DISTINCT cards.code FROM cards JOIN checkins ON checkins.card_id = cards.id"))]
+        db.engine.dispose()
+    env = {**os.environ, "HLM_ROLE": "central", "DATABASE_URL": args.central, "SECRET_KEY": "bench",
+           "RATELIMIT_STORAGE_URI": "memory://", "PUBLIC_URL": f"http://127.0.0.1:{args.port}"}
+    server = subprocess.Popen(
+        [str(Path(sys.executable).parent / "gunicorn"), "--workers", str(args.workers), "--bind",
+         f"127.0.0.1:{args.port}", "--log-level", "warning", "bench.checkin:central_app()"],
+        cwd=ROOT, env=env, start_new_session=True)
+    try:
+        for _ in range(300):
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", args.port, timeout=1)
+                conn.request("GET", "/healthz")
+                if conn.getresponse().status == 200:
+                    break
+            except OSError:
+                time.sleep(0.1)
+        report(args, event, cards, existing, email, BENCH_PASSWORD, server.pid,
+               label=f"gunicorn x{args.workers} (sync workers), PostgreSQL, central role")
+    finally:
+        server.terminate()
+        server.wait(10)
+
+
 def process_cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process so far (Linux /proc)."""
+    """User + system CPU time of a process and its children so far (Linux /proc): gunicorn's workers too."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    total = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        children = []
+    return total + sum(process_cpu_seconds(int(child)) for child in children)
 
 
 def cpu_per_checkin(args, event: str, cards: list[str], email: str, password: str, pid: int) -> None:
@@ -325,11 +430,12 @@ def cpu_per_checkin(args, event: str, cards: list[str], email: str, password: st
               f"tablet; {label}): {used / count * 1000:.1f} ms", flush=True)
 
 
-def report(args, event: str, cards: list[str], existing: int, email: str, password: str, pid: int) -> None:
+def report(args, event: str, cards: list[str], existing: int, email: str, password: str, pid: int,
+           label: str = "waitress, 8 threads, SQLite") -> None:
     cpu_per_checkin(args, event, cards[-args.cpu_checkins:], email, password, pid)
     cards = cards[:-args.cpu_checkins]
     print(f"Database: {existing} check-ins; {args.clients} clients; {args.seconds:.0f} s per phase; "
-          f"waitress, 8 threads, 127.0.0.1; CPU cores: {os.cpu_count()}")
+          f"{label}, 127.0.0.1; CPU cores: {os.cpu_count()}")
 
     def repeat(method: str, path: str, form=None, htmx=False):
         """A client sending the same request again and again, each on its own connection."""
@@ -350,7 +456,7 @@ def report(args, event: str, cards: list[str], existing: int, email: str, passwo
 
     timings, done, elapsed = run_clients(args.clients, args.seconds, repeat("POST", "/bench/bare", [], htmx=True))
     bare_rate = done / elapsed
-    print(f"Bare route (one SQLite insert): {bare_rate:.0f} requests/s, p50 {percentile(timings, .5) * 1000:.1f} ms, "
+    print(f"Bare route (one insert): {bare_rate:.0f} requests/s, p50 {percentile(timings, .5) * 1000:.1f} ms, "
           f"p95 {percentile(timings, .95) * 1000:.1f} ms")
 
     tablets = [Tablet(args.port) for _ in range(args.clients)]

@@ -89,6 +89,9 @@ def from_environment(instance_path: str) -> dict:
             os.environ.get("DATABASE_URL") or default_db
         ),
         "PORT": port,
+        # Stand: HTTPS on the stand's network (camera on the tablets), with its own authority
+        # (kiosk/tls.py); 0 turns it off. The central server's HTTPS is its reverse proxy's.
+        "HTTPS_PORT": _int("HTTPS_PORT", 5443),
         "SUPPRESSION_THRESHOLD": _int("SUPPRESSION_THRESHOLD", 11),
         "RETENTION_MONTHS": _int("RETENTION_MONTHS", 24),
         # Check-ins are taken from this long before an event starts to this long after it ends;

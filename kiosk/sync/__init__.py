@@ -8,7 +8,7 @@ from flask import Blueprint, Flask
 
 bp = Blueprint("sync", __name__)
 
-from . import journal, routes  # noqa: E402,F401
+from . import journal, routes, setup  # noqa: E402,F401
 
 
 def init_app(app: Flask) -> None:

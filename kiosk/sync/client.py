@@ -12,6 +12,7 @@ import http.client
 import json
 import os
 import urllib.error
+import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 from datetime import datetime
@@ -21,6 +22,7 @@ from flask import current_app
 from sqlalchemy import func
 
 from ..extensions import db
+from ..i18n import _l
 from ..models import OutboxItem, utcnow
 from . import apply, outbox
 
@@ -95,12 +97,58 @@ def _request(method: str, url: str, body: dict | None = None, token: str | None 
         raise SyncFailed(f"Serveur central injoignable ({exc.__class__.__name__}).") from exc
 
 
-def enrol(central_url: str, code: str) -> dict:
-    """Exchange a one-time enrolment code for this stand's device token, kept in instance/."""
-    central_url = central_url.rstrip("/")
-    status, payload = _request("POST", central_url + "/api/sync/enrol", {"code": code})
-    if status != 200:
-        raise SyncFailed("Code d'inscription refusé : il est faux, expiré ou déjà utilisé.")
+class EnrolFailed(SyncFailed):
+    """Enrolment did not happen; reason says why (see ENROL_REASONS), the message in plain French."""
+
+    def __init__(self, reason: str, message):
+        super().__init__(message)
+        self.reason = reason
+
+    def __str__(self) -> str:
+        return str(self.args[0])  # a lazy string, rendered in the current language
+
+
+ENROL_REASONS = {  # shown on the setup page and by `flask stand enrol`
+    "invalid_url": _l("Adresse du serveur central invalide : elle commence par https:// (ou http://)."),
+    "unreachable": _l("Serveur central injoignable à cette adresse : vérifiez l'adresse et la connexion du stand."),
+    "not_central": _l("Cette adresse répond, mais pas comme un serveur central Hors-les-murs : vérifiez-la."),
+    "unknown": _l("Code d'inscription inconnu : vérifiez-le. Un code ne sert qu'une fois ; "
+                  "s'il a déjà servi, demandez-en un nouveau sur le serveur central."),
+    "expired": _l("Code d'inscription expiré (il vaut 24 heures) : demandez-en un nouveau sur le serveur central."),
+    "revoked": _l("Ce stand a été révoqué sur le serveur central : demandez un nouveau code."),
+    "too_many": _l("Trop d'essais : patientez une minute avant de recommencer."),
+    "already_enrolled": _l("Ce stand est déjà inscrit sur un serveur central."),
+}
+
+
+def _refuse(reason: str) -> EnrolFailed:
+    return EnrolFailed(reason, ENROL_REASONS[reason])
+
+
+def enrol(central_url: str, code: str, *, replace: bool = True) -> dict:
+    """Exchange a one-time enrolment code for this stand's device token, kept in instance/.
+
+    With ``replace`` False, a stand enrolled already is refused (EnrolFailed "already_enrolled").
+    """
+    central_url = (central_url or "").strip().rstrip("/")
+    parts = urllib.parse.urlsplit(central_url)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+        raise _refuse("invalid_url")
+    if not replace and credentials() is not None:
+        raise _refuse("already_enrolled")
+    try:
+        status, payload = _request("POST", central_url + "/api/sync/enrol", {"code": code})
+    except SyncFailed:
+        raise _refuse("unreachable") from None
+    payload = payload if isinstance(payload, dict) else {}
+    if status == 403 and payload.get("reason") in ("unknown", "expired", "revoked"):
+        raise _refuse(payload["reason"])
+    if status == 403:  # a central server of before the reasons
+        raise _refuse("unknown")
+    if status == 429:
+        raise _refuse("too_many")
+    if status != 200 or not isinstance(payload.get("token"), str):
+        raise _refuse("not_central")
     saved = {"central_url": central_url, "device": payload["device"], "name": payload["name"],
              "structure": payload["structure"], "token": payload["token"]}
     _write_private(_path(CREDENTIALS), saved)

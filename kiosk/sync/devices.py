@@ -43,13 +43,28 @@ def renew_enrol_code(device: Device) -> str:
     return _new_enrol_code(device)
 
 
-def enrol(code: str) -> tuple[Device, str] | None:
-    """Exchange a valid enrolment code, once, for a device token; None if it is wrong or spent."""
+class EnrolRefused(Exception):
+    """An enrolment code that gives no token: reason is "unknown" (wrong, or used), "expired" or "revoked"."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def enrol(code: str) -> tuple[Device, str]:
+    """Exchange a valid enrolment code, once, for a device token; raise EnrolRefused otherwise.
+
+    A used code is forgotten (its digest cleared): it is told "unknown", like a wrong one.
+    """
     device = db.session.execute(
         db.select(Device).where(Device.enrol_code_hash == digest(normalise_enrol_code(code)))
     ).scalar()
-    if device is None or device.revoked_at is not None or device.enrol_expires_at < utcnow():
-        return None
+    if device is None:
+        raise EnrolRefused("unknown")
+    if device.revoked_at is not None:
+        raise EnrolRefused("revoked")
+    if device.enrol_expires_at < utcnow():
+        raise EnrolRefused("expired")
     token = secrets.token_urlsafe(32)
     device.token_hash, device.enrol_code_hash, device.enrol_expires_at = digest(token), None, None
     device.enrolled_at = device.last_contact_at = utcnow()

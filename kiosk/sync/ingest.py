@@ -4,7 +4,8 @@ A batch names the outbox items it holds (their ids on the stand, increasing); th
 ``pushed_through`` remembers the last one stored, so a batch already stored (a response
 lost in a cut, a replay) is refused with 409 and the stand moves on. Every item is checked
 (fields, vocabularies, sizes) and must concern the device's own structure; the merge itself
-is the check-in area's rule (checkin.services.merge_pushed_checkin).
+is the check-in area's rule (checkin.merging.merge_pushed), applied set-wise to each run of
+check-ins and voids between the batch's other items.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from datetime import datetime
 import sqlalchemy as sa
 from flask import current_app
 
-from ..checkin.services import Answers, merge_pushed_checkin, merge_pushed_void
+from ..checkin.merging import PushedCheckin, PushedVoid, merge_pushed
+from ..checkin.services import Answers
 from ..database import begin_write
 from ..events.services import mirror_event
 from ..extensions import db
@@ -86,21 +88,57 @@ class _Scope:
             raise SyncRefused(403, "this event is not of the device's structure")
         return event_id
 
-    def checkin_event(self, checkin_uuid) -> None:
-        event_uuid = db.session.execute(db.select(Event.uuid).join(CheckIn, CheckIn.event_id == Event.id)
-                                        .where(CheckIn.uuid == checkin_uuid)).scalar()
-        if event_uuid is None:
-            raise SyncRefused(422, f"unknown check-in {checkin_uuid}")
-        self.event_id(event_uuid)
+    def load_events(self, event_uuids) -> None:
+        """Resolve many events in one query (those unknown stay unknown: event_id refuses them)."""
+        wanted = {u for u in event_uuids if u not in self.events}
+        if wanted:
+            for uuid, event_id, structure_id in db.session.execute(
+                    db.select(Event.uuid, Event.id, Event.structure_id).where(Event.uuid.in_(wanted))):
+                self.events[uuid] = (event_id, structure_id)
+
+    def known_checkins(self, checkin_uuids) -> set:
+        """Which of these check-ins the central server holds; refuse any of another structure's event."""
+        rows = db.session.execute(db.select(CheckIn.uuid, Event.structure_id).join(Event, CheckIn.event_id == Event.id)
+                                  .where(CheckIn.uuid.in_(set(checkin_uuids)))).all()
+        if any(structure_id != self.device.structure_id for _uuid, structure_id in rows):
+            raise SyncRefused(403, "this check-in is not of the device's structure")
+        return {uuid for uuid, _structure_id in rows}
 
     @staticmethod
-    def neighbourhood_id(value) -> int | None:
-        if value is None:
-            return None
-        found = db.session.execute(db.select(Neighbourhood.id).where(Neighbourhood.uuid == value)).scalar()
-        if found is None:
+    def neighbourhood_ids(values) -> dict:
+        wanted = {v for v in values if v is not None}
+        if not wanted:
+            return {}
+        found = dict(db.session.execute(
+            db.select(Neighbourhood.uuid, Neighbourhood.id).where(Neighbourhood.uuid.in_(wanted))).all())
+        for value in wanted - set(found):
             raise SyncRefused(422, f"unknown neighbourhood {value}")
         return found
+
+    def neighbourhood_id(self, value) -> int | None:
+        return self.neighbourhood_ids([value]).get(value)
+
+
+def _merge_run(scope: _Scope, run: list) -> None:
+    """Check the scope of a run of check-ins and voids, then merge them in one go."""
+    checkins = [data for kind, data in run if kind == "checkin"]
+    scope.load_events(data["event"] for data in checkins)
+    places = scope.neighbourhood_ids(data["residence_neighbourhood"] for data in checkins)
+    known, items, pushed = scope.known_checkins(data["uuid"] for _kind, data in run), [], set()
+    for kind, data in run:
+        if kind == "checkin":
+            answers = Answers(residence_neighbourhood_id=places.get(data["residence_neighbourhood"]),
+                              **data["answers"])
+            items.append(PushedCheckin(
+                uuid=data["uuid"], event_id=scope.event_id(data["event"]), created_at=data["created_at"],
+                channel=data["channel"], language=data["language"], card_code=data["card"], answers=answers,
+                voided_at=data["voided_at"], void_reason=data["void_reason"]))
+            pushed.add(data["uuid"])
+        else:
+            if data["uuid"] not in known and data["uuid"] not in pushed:
+                raise SyncRefused(422, f"unknown check-in {data['uuid']}")
+            items.append(PushedVoid(uuid=data["uuid"], voided_at=data["voided_at"], reason=data["void_reason"]))
+    merge_pushed(items)
 
 
 def _apply(scope: _Scope, kind: str, data: dict) -> None:
@@ -122,16 +160,6 @@ def _apply(scope: _Scope, kind: str, data: dict) -> None:
         mirror_event(fields, status=data["status"], opened_at=data["opened_at"], closed_at=data["closed_at"],
                      code=data["code"], uuid=data["uuid"], settings=False)
         scope.events.pop(data["uuid"], None)
-    elif kind == "checkin":
-        answers = Answers(residence_neighbourhood_id=scope.neighbourhood_id(data["residence_neighbourhood"]),
-                          **data["answers"])
-        merge_pushed_checkin(scope.event_id(data["event"]), checkin_uuid=data["uuid"],
-                             created_at=data["created_at"], channel=data["channel"], language=data["language"],
-                             card_code=data["card"], answers=answers, voided_at=data["voided_at"],
-                             void_reason=data["void_reason"])
-    elif kind == "void":
-        scope.checkin_event(data["uuid"])
-        merge_pushed_void(data["uuid"], voided_at=data["voided_at"], reason=data["void_reason"])
     elif kind == "tally":
         merge_pushed_tally(tally_uuid=data["uuid"], event_id=scope.event_id(data["event"]), count=data["count"],
                            created_at=data["created_at"], undone_at=data["undone_at"])
@@ -154,8 +182,17 @@ def ingest(device: Device, body) -> dict:
         raise SyncRefused(409, "already received", pushed_through=device.pushed_through)
     scope = _Scope(device)
     fresh = [item for item in items if item[0] > device.pushed_through]
+    run: list = []  # consecutive check-ins and voids, merged together
     for _item_id, kind, data in fresh:
+        if kind in ("checkin", "void"):
+            run.append((kind, data))
+            continue
+        if run:
+            _merge_run(scope, run)
+            run = []
         _apply(scope, kind, data)
+    if run:
+        _merge_run(scope, run)
     offset = round((batch["sent_at"] - now).total_seconds())
     device.last_contact_at, device.backlog, device.clock_offset_seconds = now, batch["backlog"], offset
     if fresh:

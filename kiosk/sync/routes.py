@@ -37,11 +37,15 @@ def enrol_device():
     _central_only()
     body = request.get_json(silent=True)
     code = body.get("code") if isinstance(body, dict) else None
-    found = devices.enrol(code) if isinstance(code, str) and len(code) <= 40 else None
-    if found is None:
+    try:
+        if not isinstance(code, str) or len(code) > 40:
+            raise devices.EnrolRefused("unknown")
+        device, token = devices.enrol(code)
+    except devices.EnrolRefused as refused:
         db.session.rollback()
-        return _error(403, "unknown, spent or expired enrolment code")
-    device, token = found
+        # The reason lets the stand's setup page say what to do; a code's 12 random characters
+        # and the rate limit keep "expired" from helping anyone guess one.
+        return _error(403, "unknown, spent or expired enrolment code", reason=refused.reason)
     db.session.commit()
     return jsonify(device=str(device.uuid), name=device.name, structure=str(device.structure.uuid), token=token)
 

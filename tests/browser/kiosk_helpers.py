@@ -17,7 +17,12 @@ WIDTH, HEIGHT, FRAMES = 640, 480, 8
 
 def write_card_y4m(path: Path, code: str) -> Path:
     """Write a Y4M video (text header, raw YUV 4:2:0 frames) showing the card's QR on white."""
-    matrix = qr_matrix(card_qr_payload(code), CARD_MASK_PATTERN)  # as printed and shown
+    return write_qr_y4m(path, card_qr_payload(code), CARD_MASK_PATTERN)  # as printed and shown
+
+
+def write_qr_y4m(path: Path, text: str, mask_pattern: int | None = None) -> Path:
+    """Write a Y4M video showing the QR of ``text`` on white (a fake camera films it)."""
+    matrix = qr_matrix(text, mask_pattern)
     module = min(WIDTH, HEIGHT) * 8 // 10 // len(matrix)
     side = module * len(matrix)
     left, top = (WIDTH - side) // 2, (HEIGHT - side) // 2
