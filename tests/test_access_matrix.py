@@ -32,6 +32,7 @@ EVENT_MANAGE = {"coord_metro", "coord_tours", "owner"}
 TOURS_COORDINATION = {"coord_metro", "coord_tours"}
 KINDS = {
     "public": None,  # residents' pages, login, health, sync API (device tokens): no staff rule
+    "stand_only": None,  # 404 on the central server this world runs; tests/test_stand_enrol_page.py
     "logged_in": set(ROLES),
     "event_list": set(ROLES) - DELEGATES,
     "event_create": COORDINATORS | ANIMATEURS,
@@ -84,6 +85,9 @@ RULES = {
     "languages.index": "coordination", "languages.strings": "coordination", "languages.string": "coordination",
     "languages.prompts": "coordination", "languages.prompt": "coordination",
     "languages.delete_prompt": "coordination", "languages.audio": "public",
+    # The stand's setup pages: the certificate is for anyone on the stand's Wi-Fi; enrolment is a
+    # coordinator's, on a stand only (this world is the central server).
+    "sync.setup": "public", "sync.setup_certificate": "public", "sync.setup_enrol": "stand_only",
 }
 # The kiosk and phone screens of residents are public (checked by the checkin tests), except opening a kiosk.
 KIOSK_OPEN = "checkin.open_kiosk"

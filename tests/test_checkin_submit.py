@@ -10,7 +10,7 @@ from kiosk.extensions import db
 from kiosk.models import Card
 
 from .factories import gen_neighbourhood
-from .factories_checkin import checkins, kiosk_resident, new_card_code, record
+from .factories_checkin import Resident, checkins, gen_kiosk_setup, kiosk_resident, new_card_code, record
 
 NEWCOMER = {"first_time": "yes", "age_band": "26_40", "gender": "woman", "goes_to_structure": "no",
             "heard_from": "poster", "needs": ("ok", ["childcare", "interpreter"]), "children": "2",
@@ -139,3 +139,19 @@ def test_without_javascript_the_language_form_and_the_long_form_work(client):
     assert done.status_code == 303 and done.location.endswith("/done")
     shown = client.get(done.location)
     assert shown.status_code == 200 and "Thank you" in unescape(shown.text)
+
+
+def test_a_phone_page_carries_its_own_language_and_fetches_another_on_demand(client):
+    _user, event = gen_kiosk_setup()
+    phone = Resident(client, event, mode="e")
+    page = phone.client.get(phone.base, headers={"Accept-Language": "ar"}).text
+    assert "<template data-lang=" not in page and 'lang="ar" dir="rtl"' in page
+    assert f'data-parts="/e/{event.code}/part/LANG"' in page
+    part = phone.client.get(f"{phone.base}/part/tr")
+    assert part.status_code == 200 and part.headers["Cache-Control"] == "no-store"
+    html = unescape(part.text)
+    assert html.startswith('<template data-lang="tr" data-dir="ltr" data-text-lang="tr">')
+    # The session's token, not the cached placeholder: the switched page posts like the first one.
+    assert "__hlm_csrf__" not in html and 'name="csrf_token" value="' in html
+    assert phone.client.get(f"{phone.base}/part/xx").status_code == 404
+    assert phone.client.get("/e/NOSUCH/part/tr").status_code == 404

@@ -77,5 +77,5 @@ def test_a_translated_language_is_printed_in_its_own_direction(app):
     assert lines == [
         {"lang": "fr", "dir": "ltr", "text": "Scannez ce code avec votre téléphone pour participer."},
         {"lang": "ar", "dir": "rtl", "text": "امسح هذا الرمز بهاتفك للمشاركة."},
-        {"lang": "tr", "dir": "ltr", "text": "Katılmak için bu kodu telefonunuzla okutun."},
+        {"lang": "tr", "dir": "ltr", "text": "Katılmak için bu kodu telefonunuzla tarayın."},
     ]

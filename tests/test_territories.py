@@ -114,7 +114,7 @@ def test_a_partner_removed_while_its_tablet_is_bound_stops_the_kiosk_and_loses_n
     db.session.commit()
     refused = resident.page()
     assert refused.status_code == 403
-    assert "Ce kiosque ne marche plus pour ce stand" in unescape(refused.text)
+    assert "Cette tablette ne marche plus pour ce stand" in unescape(refused.text)
     assert resident.submit().status_code == 403
     assert len(db.session.execute(db.select(CheckIn)).all()) == 1  # the one before stays, none after
     # The tablet still unlocks with the partner's PIN; the event is then out of their reach.

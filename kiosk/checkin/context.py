@@ -109,7 +109,7 @@ def load_event(mode: str, code: str) -> EventSnapshot:
     if mode == KIOSK and not snapshots().tablet_allowed(binding.user_id, event.id):
         # The one who opened this tablet lost the event (partner removed, account moved or
         # closed): residents stop here; the tablet unlocks with their PIN as before.
-        raise Refusal(403, _("Ce kiosque ne marche plus pour ce stand. Demandez à l'équipe du stand."))
+        raise Refusal(403, _("Cette tablette ne marche plus pour ce stand. Demandez à l'équipe du stand."))
     if not event.is_open:
         raise Refusal(409, _("Ce stand ouvre plus tard."))
     refuse_outside_times(event)

@@ -32,7 +32,7 @@ from .context import (
 )
 from .finish import finish
 from .flow import LINK_SCAN, AnswerError, ProfileNeeded, read_submission
-from .page import flow_page
+from .page import flow_page, language_part
 from .phone import phone_already_checked_in, phone_limited, remember_phone_checkin, spend_address_checkin
 from .questions import interpreter_options
 from .services import ALREADY_CHECKED_IN, ALREADY_RECORDED, EVENT_CLOSED, NOT_STARTED, RECORDED, card_standing
@@ -63,6 +63,15 @@ def choose_language(mode: str, code: str):
     session["lang"] = lang
     session["lang_chosen"] = True
     return redirect(url_for("checkin.welcome", mode=mode, code=code) + "#questions", 303)
+
+
+@bp.get(PREFIX + "/part/<lang>")
+def part(mode: str, code: str, lang: str):
+    """One language's screens, fetched by the page when a resident switches to it (a phone)."""
+    event = load_event(mode, code)
+    if lang not in LANGUAGES:
+        raise Refusal(404, _("Choisissez une langue dans la liste."))
+    return language_part(mode, event, lang)
 
 
 @bp.post(PREFIX + "/checkin")

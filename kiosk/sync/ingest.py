@@ -92,17 +92,23 @@ class _Scope:
         """Resolve many events in one query (those unknown stay unknown: event_id refuses them)."""
         wanted = {u for u in event_uuids if u not in self.events}
         if wanted:
-            for uuid, event_id, structure_id in db.session.execute(
-                    db.select(Event.uuid, Event.id, Event.structure_id).where(Event.uuid.in_(wanted))):
-                self.events[uuid] = (event_id, structure_id)
+            rows = db.session.execute(
+                db.select(Event.uuid, Event.id, Event.structure_id).where(Event.uuid.in_(wanted))).all()
+            co_run = set(db.session.execute(db.select(event_partners.c.event_id).where(
+                event_partners.c.event_id.in_([row.id for row in rows]),
+                event_partners.c.structure_id == self.device.structure_id)).scalars())
+            for uuid, event_id, structure_id in rows:
+                # As event_id keeps them: the id, and whether this device's structure runs or co-runs it.
+                self.events[uuid] = (event_id, structure_id == self.device.structure_id or event_id in co_run)
 
     def known_checkins(self, checkin_uuids) -> set:
         """Which of these check-ins the central server holds; refuse any of another structure's event."""
-        rows = db.session.execute(db.select(CheckIn.uuid, Event.structure_id).join(Event, CheckIn.event_id == Event.id)
+        rows = db.session.execute(db.select(CheckIn.uuid, Event.uuid).join(Event, CheckIn.event_id == Event.id)
                                   .where(CheckIn.uuid.in_(set(checkin_uuids)))).all()
-        if any(structure_id != self.device.structure_id for _uuid, structure_id in rows):
+        self.load_events(event_uuid for _uuid, event_uuid in rows)
+        if any(not self.events[event_uuid][1] for _uuid, event_uuid in rows):
             raise SyncRefused(403, "this check-in is not of the device's structure")
-        return {uuid for uuid, _structure_id in rows}
+        return {uuid for uuid, _event_uuid in rows}
 
     @staticmethod
     def neighbourhood_ids(values) -> dict:

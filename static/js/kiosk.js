@@ -632,12 +632,37 @@
       }
     }, true);
 
-    flowRoot.addEventListener("click", (event) => {
+    // A phone's page carries its own language only: another one comes from the server, once.
+    const fetchLanguage = async (code) => {
+      const response = await fetch(body.dataset.parts.replace("LANG", encodeURIComponent(code)),
+                                   { credentials: "same-origin" });
+      if (!response.ok) throw new Error(String(response.status));
+      const box = document.createElement("div");
+      box.innerHTML = await response.text();
+      const template = box.querySelector("template[data-lang]");
+      if (!template) throw new Error("no part");
+      document.body.appendChild(template);
+      templates[code] = template;
+    };
+    flowRoot.addEventListener("click", async (event) => {
       const langButton = event.target.closest('.languages button[name="lang"]');
       if (langButton) {
         event.preventDefault();
+        const code = langButton.value;
+        if (!templates[code] && body.dataset.parts) {
+          if (langButton.getAttribute("aria-busy")) return;
+          langButton.setAttribute("aria-busy", "true");
+          try {
+            await fetchLanguage(code);
+          } catch (error) {
+            langButton.form.requestSubmit(langButton); // as without the script: the server answers in that language
+            return;
+          } finally {
+            langButton.removeAttribute("aria-busy");
+          }
+        }
         intro = audioOf(langButton);
-        setLanguage(langButton.value);
+        setLanguage(code);
         newFlow();
         show("start");
         return;
