@@ -40,7 +40,9 @@ def central(tmp_path_factory):
     migrate(url, tmp / "migrate")
     template = tmp / "stand-template.sqlite3"
     migrate("sqlite:///" + str(template), tmp / "migrate-stand")
-    server = CentralServer(url, tmp / "central")
+    # One server for the module: its tests enrol a dozen stands within a minute from one address;
+    # the enrolment limit itself is tested in tests/test_central_limits.py.
+    server = CentralServer(url, tmp / "central", env={"SYNC_ENROL_RATE_LIMIT": "1000 per minute"})
     server.start()
     admin = app_for(url, tmp / "admin", "central")
     server.admin, server.template, server.tmp = admin, template, tmp

@@ -74,7 +74,7 @@ def test_the_phone_page_runs_its_own_style_and_scripts_under_the_policy(page, li
     assert page.locator('#flow [data-screen="start"]').is_hidden()
     tap(page, "Français")
     wait_screen(page, "start")
-    tap(page, "Première fois / pas de carte")
+    tap(page, "Je n'ai pas de carte")
     skip_until(page, "Passer", "done")
     page.wait_for_function("() => window.htmx !== undefined")  # loaded alongside, under its 'self' source
     assert violations(page, found) == []

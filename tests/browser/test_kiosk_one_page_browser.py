@@ -42,7 +42,7 @@ def test_a_phone_whose_htmx_never_came_still_checks_in_once(page, live_server):
     page.goto(f"{live_server.url}/e/{event}")
     wait_screen(page, "welcome")
     tap(page, "Français")
-    tap(page, "Première fois / pas de carte")
+    tap(page, "Je n'ai pas de carte")
     wait_screen(page, "question-first_time")
     tap(page, "Oui, c'est la première fois")
     skip_until(page, "Passer", "question-card_offer")

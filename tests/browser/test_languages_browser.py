@@ -93,7 +93,7 @@ def test_a_mediator_records_a_soninke_prompt_and_the_kiosk_plays_it(mic_browser,
     settle(kiosk)
     kiosk.locator('#flow button[name="lang"][value="snk"]').click()
     wait_screen(kiosk, "start")
-    tap(kiosk, "Première fois / pas de carte")  # an oral language's screens read in French, for the animateur
+    tap(kiosk, "Je n'ai pas de carte")  # an oral language's screens read in French, for the animateur
     wait_screen(kiosk, "question-first_time")
     # Played by itself as the question shows (an oral language), then again from its speaker button.
     kiosk.wait_for_function("(url) => window.__played.includes(url)", arg=url, timeout=15_000)
@@ -131,12 +131,12 @@ def test_a_translator_corrects_a_turkish_string_and_the_kiosk_shows_it_at_once(b
     settle(kiosk)
     kiosk.locator('#flow button[name="lang"][value="tr"]').click()
     wait_screen(kiosk, "start")
-    tap(kiosk, "Première fois / pas de carte")
+    tap(kiosk, "Kartım yok")
     wait_screen(kiosk, "question-first_time")
-    tap(kiosk, "Evet, ilk kez")
+    tap(kiosk, "Evet, ilk kez geliyorum")
     for step in ("residence", "age_band"):
         wait_screen(kiosk, f"question-{step}")
-        tap(kiosk, "Geç")
+        tap(kiosk, "Atla")
     wait_screen(kiosk, "question-gender")
     assert kiosk.locator("#flow .screen.current").get_by_role("radio", name="Bir kadıncık", exact=True).count() == 1
     kiosk.context.close()
