@@ -56,3 +56,33 @@ def test_upgrading_moves_first_seen_off_voided_check_ins(app):
     upgrade()
     db.session.expire_all()
     assert [db.session.get(CheckIn, c).first_seen for c in (trial, later, anonymous)] == [False, True, True]
+
+
+def test_tables_others_point_to_are_rebuilt_on_a_database_holding_data(app):
+    """SQLite rebuilds a table to alter it (users, checkins): rows of other tables point to them."""
+    from kiosk.models import CheckIn, Event, User
+    from kiosk.orientation.models import Orientation
+    from kiosk.orientation.services import orient
+
+    from .factories import gen_checkin, gen_event, gen_user
+
+    event = gen_event()
+    user = gen_user(structure=event.structure)
+    event.created_by_id = user.id  # a row pointing to users (dropping it refuses)
+    checkins = [gen_checkin(event) for _ in range(3)]
+    orient(checkins[0], event.structure_id, author=user)  # one pointing to checkins (its drop cascades)
+    db.session.commit()
+
+    def counts():
+        return [db.session.query(model).count() for model in (User, Event, CheckIn, Orientation)]
+
+    before, ids = counts(), (user.id, [c.id for c in checkins])
+    db.session.remove()
+    downgrade(revision="a088e9b4ccc7")  # before the columns added to users and checkins
+    upgrade()
+    assert counts() == before
+    assert db.session.get(User, ids[0]) is not None and all(db.session.get(CheckIn, i) for i in ids[1])
+    if db.engine.dialect.name == "sqlite":
+        with db.engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall() == []
+            assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1  # enforced again after
