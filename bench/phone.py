@@ -178,7 +178,9 @@ def tap(page, selector: str) -> None:
 
 
 def load(page, url: str) -> None:
-    page.goto(url)
+    # Not goto's default (the load event): that waits for htmx and the pictograms, which come
+    # alongside; the resident can tap as soon as the page is parsed and its script has run.
+    page.goto(url, wait_until="commit")
     page.wait_for_selector('#flow .screen.current[data-screen="welcome"]')
     page.wait_for_selector("body[data-kiosk-ready]", state="attached")  # every script run: ready
 
