@@ -7,6 +7,7 @@ wherever one exists (never the French fallback), read from the screens the serve
 from __future__ import annotations
 
 import io
+import json
 import re
 import wave
 from html import unescape
@@ -164,16 +165,27 @@ def test_an_oral_language_shows_french_and_plays_its_recordings(client, app):
     save_recording("snk", "s:welcome", wav(1), None, None)
     db.session.commit()
     page = resident.page().text
-    snk = part_of(page, "snk")
-    assert '<template data-lang="snk" data-dir="ltr" data-text-lang="fr">' in page
-    assert "Venez-vous pour la première fois à un stand comme celui-ci ?" in unescape(snk)
     name = db.session.execute(db.select(PromptRecording.file).where(
         PromptRecording.prompt_key == "q:first_time")).scalar_one()
-    question = snk[snk.index('data-step="first_time"'):snk.index('data-step="residence"')]
-    assert f'data-audio="/prompts/audio/{name}"' in question
+    # The kiosk's page carries the French once: Soninké's part is the French one (the page's own,
+    # here) with the URLs of its recordings, which kiosk.js puts on the prompts' keys.
+    found = re.search(r'<template data-lang="snk" data-base="fr" data-dir="ltr" data-text-lang="fr" '
+                      r'data-recordings="([^"]*)"></template>', page)
+    assert found and json.loads(unescape(found.group(1)))["q:first_time"] == f"/prompts/audio/{name}"
+    french = page[page.index('data-step="first_time"'):page.index('data-step="residence"')]
+    assert 'data-audio-keys="q:first_time a:first_time:yes a:first_time:no a:skip"' in french
+    assert "data-audio=" not in french.replace("data-audio-keys=", "")  # French has no recording of it
     assert 'value="snk"' in page and re.search(r'value="snk"[^>]*data-audio="/prompts/audio/[0-9a-f]{32}\.wav"', page)
     # The other languages have no recording of it: their speaker falls back to speech synthesis.
-    assert "data-audio" not in part_of(page, "tr")[part_of(page, "tr").index('data-step="first_time"'):][:3000]
+    tr = part_of(page, "tr")
+    assert "data-audio=" not in tr[tr.index('data-step="first_time"'):][:3000]
+    # Chosen without the script (or on a phone), Soninké's part is made whole: French text, its recordings.
+    resident.choose("snk")
+    snk = resident.page().text
+    assert '<html lang="fr" dir="ltr">' in snk
+    assert "Venez-vous pour la première fois à un stand comme celui-ci ?" in unescape(snk)
+    question = snk[snk.index('data-step="first_time"'):snk.index('data-step="residence"')]
+    assert f'data-audio="/prompts/audio/{name}"' in question
 
 
 def test_an_approved_text_overrides_the_catalogue_at_once_and_a_draft_does_not(client, app):

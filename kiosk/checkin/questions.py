@@ -87,6 +87,15 @@ COMPANIONS_NONE = _l("Personne d'autre")
 COMPANION_OPTIONS = [("0", COMPANIONS_NONE, "nobody-else")] + [
     (str(n), str(n), f"number-{n}") for n in range(1, 6)] + [("6", _l("6 ou plus"), "many")]
 SKIP_ALL = _l("Passer toutes les questions")
+# issue 15: fewer taps. A newcomer says so on the start screen; the children are counted on the
+# needs screen, one tap a child on its age; the interpreter's language starts as the resident's own.
+FIRST_TIME_HERE = _l("Je viens pour la première fois")
+CHILDREN_HINT = _l("Touchez l'âge de chaque enfant à garder.")
+CHILD_LESS = _l("Un enfant de moins")
+INTERPRETER_LANGUAGE = _l("Langue de l'interprète :")
+CHOOSE_LANGUAGE = _l("Choisir la langue")
+# The interpreter's language a resident reading the kiosk in a language most likely needs.
+INTERPRETER_FOR_KIOSK_LANGUAGE = {"prs": "fa"}
 LARGE_TEXT = _l("Agrandir le texte")
 READ_ALOUD = _l("Écouter la question et les réponses")
 
@@ -97,6 +106,12 @@ def residence_options(
     return [(f"n:{n.id}", n.name, place_pictogram(i)) for i, n in enumerate(neighbourhoods)] + [
         ("other", _l("Un autre quartier"), "map")
     ]
+
+
+def interpreter_default(lang: str) -> str | None:
+    """The interpreter's language offered first to a resident reading the kiosk in ``lang``."""
+    code = INTERPRETER_FOR_KIOSK_LANGUAGE.get(lang, lang)
+    return code if code in INTERPRETER_LANGUAGES else None
 
 
 def interpreter_options(event: Event | EventSnapshot) -> list[tuple[str, str, str]]:

@@ -45,6 +45,7 @@ class OverrideStore:
         self.texts: dict[str, dict[str, str]] = {}
         self.recordings: dict[str, dict[str, str]] = {}  # code → prompt key → file name
         self._loaded_at = float("-inf")
+        self.version = 0  # one more at each change: the kiosk's kept pages (kiosk.checkin.page) key on it
         self._overlays: dict[tuple[str, int], _Overlay] = {}
         self._lock = threading.Lock()
 
@@ -64,6 +65,8 @@ class OverrideStore:
         with self._lock:
             changed = texts != self.texts or recordings != self.recordings
             self.texts, self.recordings = texts, recordings
+            if changed:
+                self.version += 1
             self._overlays = {}
             self._loaded_at = time.monotonic()
         if changed:

@@ -303,9 +303,16 @@
       return checkedValue(multi ? `${step}_do` : step) !== null;
     };
     const inProgress = () => state.flowId !== null && (state.card || path().some(answered));
+    // Questions answered on the needs screen (children counted there, the interpreter's language
+    // set there): on the path, so their answers are sent, but not screens the resident walks through.
+    const inline = (step) => {
+      const fieldset = el(`fieldset[data-step="${step}"]`);
+      return Boolean(fieldset && fieldset.hasAttribute("data-inline"));
+    };
+    const screens = () => path().filter((step) => !inline(step));
 
     const setProgress = (screen, step) => {
-      const steps = path();
+      const steps = inline(step) ? path() : screens();
       const text = screen.querySelector("[data-progress]");
       const bar = screen.querySelector("progress");
       if (!text || !bar) return;
@@ -324,6 +331,7 @@
       flowRoot.querySelectorAll(".screen[data-settled]").forEach((s) => s.removeAttribute("data-settled"));
       screen.classList.add("current");
       state.screen = name;
+      if (name !== "interpreter") state.returnTo = null;
       state.shownAt = performance.now();
       // From now on a tap here is the resident's answer to this screen, not a double tap's second half.
       clearTimeout(state.settleTimer);
@@ -350,6 +358,71 @@
       if (line) { line.textContent = message; line.hidden = false; }
     };
 
+    // ---- The needs screen (issue 15: fewer taps). One tap a child, on its age, ticks childcare and
+    // sets the children's count and age bands, as their own questions would; ticking the interpreter
+    // sets its language to the resident's own, which "Langue de l'interprète" changes.
+    const tick = (name, value, on) => {
+      const input = form().querySelector(`input[name="${name}"][value="${value}"]`);
+      if (input) input.checked = on;
+    };
+    const showChildren = () => {
+      const buttons = Array.from(form().querySelectorAll("[data-child-age]"));
+      if (!buttons.length) return;
+      const total = buttons.reduce((sum, b) => sum + Number(b.dataset.count || 0), 0);
+      buttons.forEach((button) => {
+        const count = Number(button.dataset.count || 0);
+        const badge = button.querySelector(".count");
+        badge.textContent = String(count);
+        badge.hidden = count === 0;
+        button.classList.toggle("chosen", count > 0);
+        const less = form().querySelector(`[data-child-less="${button.dataset.childAge}"]`);
+        if (less) less.hidden = count === 0;
+        tick("child_ages", button.dataset.childAge, count > 0);
+      });
+      tick("needs", "childcare", total > 0);
+      form().querySelectorAll('input[name="children"], input[name="child_ages_do"]').forEach((i) => { i.checked = false; });
+      if (total > 0) {
+        tick("children", String(Math.min(total, 6)), true);
+        tick("child_ages_do", "ok", true);
+      }
+    };
+    const countChild = (band, step) => {
+      const buttons = Array.from(form().querySelectorAll("[data-child-age]"));
+      const total = buttons.reduce((sum, b) => sum + Number(b.dataset.count || 0), 0);
+      const button = form().querySelector(`[data-child-age="${band}"]`);
+      const count = Number(button.dataset.count || 0);
+      if (step > 0 && total >= 6) return; // "6 ou plus": the most the count says
+      button.dataset.count = String(Math.max(0, count + step));
+      form().querySelectorAll('input[name="needs_do"]').forEach((r) => { r.checked = false; });
+      showChildren();
+    };
+    const showInterpreter = () => {
+      const line = form().querySelector("[data-interpreter-line]");
+      if (!line) return;
+      const wanted = checkedValues("needs").includes("interpreter");
+      const needs = el('fieldset[data-step="needs"]');
+      const fallback = needs && needs.dataset.interpreterDefault;
+      if (wanted && !checkedValue("interpreter") && fallback) tick("interpreter", fallback, true);
+      line.hidden = !wanted;
+      const chosen = form().querySelector('input[name="interpreter"]:checked');
+      const name = line.querySelector("[data-interpreter-name]");
+      const label = chosen && chosen.value !== "skip" ? chosen.closest("label").querySelector("span:not(.icon)") : null;
+      name.textContent = label ? label.textContent : name.dataset.none;
+    };
+    const clearNeedsScreen = () => {
+      form().querySelectorAll("[data-child-age]").forEach((button) => { button.dataset.count = "0"; });
+      showChildren();
+      showInterpreter();
+    };
+    // Leaving the needs screen by an answer: what it says is complete, as the server checks it.
+    const settleNeeds = () => {
+      const ticked = checkedValues("needs");
+      if (!checkedValue("needs_do")) tick("needs_do", ticked.length ? "ok" : "none", true);
+      if (checkedValue("needs_do") === "ok" && ticked.includes("interpreter") && !checkedValue("interpreter")) {
+        tick("interpreter", "skip", true); // asked for, language not given
+      }
+    };
+
     // ---- A new resident: a fresh uuid, an empty form.
     const newFlow = () => {
       const f = form();
@@ -360,14 +433,15 @@
       f.elements.channel.value = "keypad";
       f.elements.card.value = "";
       Object.assign(state, { flowId: f.elements.flow.value, card: false, linking: false, askProfile: false,
-                            resumed: false });
+                            resumed: false, returnTo: null });
+      clearNeedsScreen();
       clearErrors();
     };
-    const firstStep = () => path()[0] || null;
+    const firstStep = () => screens()[0] || null;
     const nextAfter = (step) => {
       if (step === "card_offer" && checkedValue("card_offer") === "link") return "link";
       const steps = path();
-      const later = steps.slice(steps.indexOf(step) + 1);
+      const later = steps.slice(steps.indexOf(step) + 1).filter((s) => !inline(s));
       // Sent back to a step: the answers given after it still hold, so go straight on to the end.
       return (state.resumed ? later.find((s) => !answered(s)) : later[0]) || null;
     };
@@ -590,15 +664,36 @@
       state.waiting = null;
       el("#result").replaceChildren();
       form().reset();
+      clearNeedsScreen();
       clearErrors();
       show(body.classList.contains("phone-done") ? "already" : "welcome", { push: false });
       if (history.replaceState) history.replaceState({ hlm: null, screen: state.screen }, "");
     };
 
     // ---- Languages, switched in the page: each language's screens are in a <template>.
+    // An oral language's part comes as the French one plus its recordings (the page carries the
+    // French once): its prompts get their URLs by key, its button on the welcome screen is the chosen one.
+    const derive = (template) => {
+      const base = templates[template.dataset.base];
+      if (!base) return false;
+      let recordings = {};
+      try { recordings = JSON.parse(template.dataset.recordings || "{}"); } catch (error) { recordings = {}; }
+      const content = base.content.cloneNode(true);
+      content.querySelectorAll("[data-audio-keys]").forEach((node) => {
+        const urls = node.dataset.audioKeys.split(" ").map((key) => recordings[key]).filter(Boolean);
+        if (urls.length) node.dataset.audio = urls.join(" "); else delete node.dataset.audio;
+      });
+      content.querySelectorAll('.languages button[name="lang"]').forEach((button) => {
+        button.classList.toggle("chosen", button.value === template.dataset.lang);
+      });
+      template.content.replaceChildren(content);
+      delete template.dataset.base;
+      return true;
+    };
     const setLanguage = (code) => {
       const template = templates[code];
       if (!template || code === lang) return;
+      if (template.dataset.base && !derive(template)) return;
       const csrf = form().elements.csrf_token.value;
       flowRoot.replaceChildren(template.content.cloneNode(true));
       flowRoot.setAttribute("lang", template.dataset.textLang || code);
@@ -673,7 +768,13 @@
         const where = go.dataset.go;
         if (where === "begin") {
           newFlow();
-          goOn(firstStep());
+          if (go.dataset.firstTime) { // "Je viens pour la première fois": the first question is answered
+            tick("first_time", go.dataset.firstTime, true);
+            goOn(nextAfter("first_time"));
+          } else goOn(firstStep());
+        } else if (where === "interpreter") {
+          state.returnTo = "needs";
+          show("interpreter");
         } else if (where === "scan") {
           newFlow();
           show("scan");
@@ -703,6 +804,12 @@
         }
         return;
       }
+      const child = event.target.closest("[data-child-age], [data-child-less]");
+      if (child) {
+        clearErrors();
+        if (child.dataset.childAge) countChild(child.dataset.childAge, 1); else countChild(child.dataset.childLess, -1);
+        return;
+      }
       const reset_ = event.target.closest("a[data-reset]");
       if (reset_) { event.preventDefault(); reset(); return; }
       const input = event.target.closest('fieldset[data-step] input[type="radio"]');
@@ -710,11 +817,23 @@
         const fieldset = input.closest("fieldset[data-step]");
         const step = fieldset.dataset.step;
         clearErrors();
-        if (input.name === `${step}_do`) {
-          if (input.value !== "ok") fieldset.querySelectorAll('input[type="checkbox"]').forEach((c) => { c.checked = false; });
-        } else if (fieldset.querySelector('input[type="checkbox"]')) {
+        if (step === "interpreter" && state.returnTo) { // its language changed from the needs screen
+          const back = state.returnTo;
+          state.returnTo = null;
+          showInterpreter();
+          show(back);
           return;
         }
+        if (input.name === `${step}_do`) {
+          if (input.value !== "ok") {
+            fieldset.querySelectorAll('input[type="checkbox"]').forEach((c) => { c.checked = false; });
+            if (step === "needs") clearNeedsScreen();
+          }
+        } else if (input.name !== "companions" && fieldset.querySelector('input[type="checkbox"]')) {
+          return;
+        }
+        // The number of people with them is the needs screen's last answer: it moves on, as a tile does.
+        if (step === "needs") settleNeeds();
         goOn(nextAfter(step));
       }
     });
@@ -724,6 +843,7 @@
       if (!box) return;
       const fieldset = box.closest("fieldset[data-step]");
       fieldset.querySelectorAll(`input[name="${fieldset.dataset.step}_do"]`).forEach((r) => { r.checked = false; });
+      if (fieldset.dataset.step === "needs") showInterpreter();
     });
 
     // The browser's back button (a phone's, mostly) walks back through the screens of this resident only.

@@ -57,7 +57,7 @@ def checkins_at(app, code: str) -> list[dict]:
     """The check-ins of an event as plain dicts, oldest first."""
     columns = ("channel", "language", "first_seen", "first_time", "residence", "age_band", "gender",
                "goes_to_structure", "heard_from", "needs_skipped", "childcare_children", "childcare_age_bands",
-               "interpreter_language", "accessibility")
+               "interpreter_language", "accessibility", "companions")
     with app.app_context():
         rows = db.session.execute(
             db.select(CheckIn).join(Event).where(Event.code == code).order_by(CheckIn.id)

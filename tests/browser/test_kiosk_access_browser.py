@@ -115,20 +115,24 @@ def test_axe_finds_nothing_on_any_resident_screen(page, live_server, lang):
     page.go_back()
     wait_screen(page, "start")
     settle(page)
-    here(page).locator("[data-go=begin]").click()
+    here(page).locator("[data-go=begin]:not([data-first-time])").click()
+    # The children are counted and the interpreter's language changed on the needs screen; the
+    # interpreter's list is a screen of its own, reached from there.
     order = ["first_time", "residence", "age_band", "gender", "goes_to_structure", "heard_from", "needs",
-             "children", "child_ages", "interpreter", "card_offer"]
+             "interpreter", "needs", "card_offer"]
     for step in order:
         wait_screen(page, f"question-{step}")
-        check_screen(page, seen, f"question-{step}")
         current = page.locator(CURRENT).first
-        if step == "needs":
-            tick_box(page, "needs", "childcare")
+        if step == "needs" and "question-interpreter" not in seen:
+            settle(page)
+            current.locator('[data-child-age="3_5"]').click()
             tick_box(page, "needs", "interpreter")
-            current.locator("label.primary").click()
-        elif step == "child_ages":
-            tick_box(page, "child_ages", "3_5")
-            current.locator("label.primary").click()
+            check_screen(page, seen, "question-needs")
+            current.locator("[data-go=interpreter]").click()
+            continue
+        check_screen(page, seen, f"question-{step}" if step != "needs" else "question-needs, again")
+        if step == "needs":
+            tap(page, "1")
         elif step == "card_offer":
             current.locator('input[value="yes"]').locator("xpath=ancestor::label[1]").click()
         else:
@@ -156,7 +160,7 @@ def test_axe_finds_nothing_on_any_resident_screen(page, live_server, lang):
     tap(page, WORDS[lang]["lang"])
     wait_screen(page, "start")
     settle(page)
-    here(page).locator("[data-go=begin]").click()
+    here(page).locator("[data-go=begin]:not([data-first-time])").click()
     wait_screen(page, "question-first_time")
     settle(page)
     here(page).locator(".tiles label").first.click()
@@ -178,30 +182,40 @@ def test_taps_a_newcomer_a_skipper_and_a_known_card_need(page, live_server):
     event = open_event_like(app, live_server.demo["open_event"], "Compter les gestes")
     open_kiosk(page, live_server, event)
     words = WORDS["fr"]
-    # A newcomer answering every question, with 2 people beside them: at most 10 taps after the language.
-    tap(page, words["lang"])
+    # A newcomer answering every question, in Arabic, who needs childcare for a child of 4 and an
+    # interpreter, with 2 people beside them: at most 10 taps after the language.
+    tap(page, WORDS["ar"]["lang"])
     wait_screen(page, "start")
     start_taps(page)
-    tap(page, words["nocard"])
-    for step in ("first_time", "residence", "age_band", "gender", "goes_to_structure", "heard_from"):
+    settle(page)
+    here(page).locator("[data-first-time=yes]").click()  # "I am here for the first time"
+    for step in ("residence", "age_band", "gender", "goes_to_structure", "heard_from"):
         wait_screen(page, f"question-{step}")
         settle(page)
         here(page).locator(".tiles label").first.click()
     wait_screen(page, "question-needs")
-    screenshot(page, "kiosk-needs-and-companions")
-    tap(page, "2")
-    tap(page, words["none"])
+    settle(page)
+    here(page).locator('[data-child-age="3_5"]').click()  # one child, aged 3 to 5: childcare
+    tick_box(page, "needs", "interpreter")  # in Arabic, the resident's language, unless changed
+    assert here(page).locator("[data-interpreter-name]").inner_text() == "العربية"
+    screenshot(page, "kiosk-needs-and-companions-ar")
+    tick_box(page, "companions", "2")  # the screen's last answer moves on
     wait_screen(page, "question-card_offer")
-    tap(page, words["no"])
+    settle(page)
+    tick_box(page, "card_offer", "no")
     wait_screen(page, "done")
     newcomer = taps(page)
     [first] = checkins_at(app, event)
-    assert first["first_time"] == "yes" and first["needs_skipped"] is False
+    assert (first["language"], first["first_time"], first["needs_skipped"], first["childcare_children"],
+            first["childcare_age_bands"], first["interpreter_language"], first["accessibility"],
+            first["companions"], first["card"]) == ("ar", "yes", False, 1, "3_5", "ar", False, 2, None)
+    assert first["residence"] != "skip" and "skip" not in (first["age_band"], first["gender"], first["heard_from"])
     assert newcomer <= 10, newcomer
-
-    # One who skips everything: at most 3 taps after the language.
     page.locator("#result [data-reset]").click()
     wait_screen(page, "welcome")
+    assert page.locator("html").get_attribute("lang") == "fr"
+
+    # One who skips everything: at most 3 taps after the language.
     tap(page, words["lang"])
     wait_screen(page, "start")
     start_taps(page)
@@ -227,7 +241,7 @@ def test_taps_a_newcomer_a_skipper_and_a_known_card_need(page, live_server):
     page.keyboard.type(card, delay=5)  # the card reader types the code and Enter
     page.keyboard.press("Enter")
     wait_screen(page, "question-needs")
-    tap(page, words["none"])
+    tap(page, "Personne d'autre")
     wait_screen(page, "done")
     known = taps(page)
     assert known <= 2, known
@@ -258,8 +272,9 @@ def test_on_a_phone_passer_shows_without_scrolling_on_every_question(browser, li
         wait_screen(page, "start")
         tap(page, WORDS[lang]["nocard"])
         seen = []
+        # The children are counted on the needs screen; the interpreter's list opens from there and comes back.
         for step in ("first_time", "residence", "age_band", "gender", "goes_to_structure", "heard_from", "needs",
-                     "children", "child_ages", "interpreter", "card_offer"):
+                     "interpreter", "needs", "card_offer"):
             wait_screen(page, f"question-{step}")
             settle(page)
             skip = here(page).locator('input[value="skip"]').first.locator("xpath=ancestor::label[1]")
@@ -269,16 +284,19 @@ def test_on_a_phone_passer_shows_without_scrolling_on_every_question(browser, li
             seen.append(step)
             if step in ("residence", "interpreter"):
                 screenshot(page, f"phone-{step}-{lang}")
-            if step == "needs":
-                tick_box(page, "needs", "childcare")
+            if step == "needs" and "interpreter" not in seen:
+                here(page).locator('[data-child-age="0_2"]').click()
                 tick_box(page, "needs", "interpreter")
+                here(page).locator("[data-go=interpreter]").click()
+            elif step == "needs":
                 here(page).locator("label.primary").click()
-            elif step == "child_ages":
-                skip.click()
             else:
                 skip.click()
         wait_screen(page, "done")
-        assert len(seen) == 11
+        assert len(seen) == 10
+        [mine] = checkins_at(app, event)
+        assert (mine["childcare_children"], mine["childcare_age_bands"], mine["interpreter_language"]) == (
+            1, "0_2", "skip")
         settle(page)
         page.locator("#result .orientation-offer a").click()
         wait_screen(page, "orientation")
