@@ -8,8 +8,9 @@ Playwright, every run in a new browser context (a cold cache, as a resident's fi
 Chromium throttles the page itself (CDP Network.emulateNetworkConditions): each request
 waits the profile's latency, each body its bandwidth. Three paths:
 
-- newcomer: the resident's phone on /e/<code>, French, "first time / no card", every
-  question answered (childcare with two children, an interpreter, the card offer);
+- newcomer: the resident's phone on /e/<code>, French, "I am here for the first time" on the
+  start screen, every question answered (two children counted on their ages for childcare,
+  an interpreter in Arabic chosen from its list, 2 companions, the card offer);
 - card: a known card typed on the on-screen keypad on /e/<code>, then "nothing, thank you";
 - kiosk: the kiosk's welcome screen on a tablet already bound to the event, cold cache.
 
@@ -63,8 +64,8 @@ PATHS = {"newcomer": "newcomer answering everything", "card": "known card typed 
          "kiosk": "kiosk welcome screen, cold"}
 # The answer given to each question; any other question gets its first option.
 ANSWERS = {"first_time": "yes", "age_band": "26_40", "gender": "woman", "goes_to_structure": "no",
-           "heard_from": "poster", "needs": ["childcare", "interpreter"], "children": "2",
-           "child_ages": ["3_5", "6_11"], "interpreter": "ar", "card_offer": "yes"}
+           "heard_from": "poster", "child_ages": ["3_5", "6_11"], "interpreter": "ar", "companions": "2",
+           "card_offer": "yes"}
 TIMEOUT_MS = 120_000
 
 
@@ -204,7 +205,20 @@ def answer_everything(page) -> float:
         fieldset = page.locator(CURRENT).first
         wanted = ANSWERS.get(step)
         multi = fieldset.locator('input[type="checkbox"]').count() > 0
-        if multi:
+        if step == "needs":
+            # Children counted on their ages, the interpreter's language changed on its list, then
+            # the number of companions, which moves on.
+            for band in ANSWERS["child_ages"]:
+                fieldset.locator(f'[data-child-age="{band}"]').click()
+            pick(page, "needs", "interpreter")
+            tap(page, '[data-go="interpreter"]')
+            page.wait_for_selector(f'{CURRENT}[data-screen="question-interpreter"]')
+            settled(page)
+            pick(page, "interpreter", ANSWERS["interpreter"])
+            page.wait_for_selector(f'{CURRENT}[data-screen="question-needs"]')
+            settled(page)
+            choice = ("companions", ANSWERS["companions"])
+        elif multi:
             for value in wanted or []:
                 fieldset.locator(f'label:has(> input[name="{step}"][value="{value}"])').click()
             choice = (f"{step}_do", "ok" if wanted else "skip")
@@ -228,7 +242,7 @@ def newcomer(context, server, profile) -> tuple[Traffic, float, float]:
     load(page, f"{server['url']}/e/{server['event']}")
     loaded = time.perf_counter() - started
     choose_language(page, "fr")
-    tap(page, 'button[data-go="begin"]')  # "first time / no card"
+    tap(page, 'button[data-go="begin"][data-first-time="yes"]')  # "I am here for the first time"
     submitted = answer_everything(page)
     return traffic, time.perf_counter() - started, (loaded, submitted)
 
