@@ -5,7 +5,7 @@
 Builds a fresh SQLite database with the small demo data (in a temporary folder), opens the
 demo's event as a kiosk tablet and as a phone with Flask's test client (no network, no
 server: the application's own work only), and prints for each page its bytes raw and
-gzip-compressed (at the app's COMPRESS_LEVEL, as flask-compress sends it) and the CPU time
+gzip- and brotli-compressed (at the app's levels, as flask-compress sends them) and the CPU time
 of this process, medians of --fetches fetches:
 
 - *warm*: fetched again and again, within the few seconds the event's copy is kept;
@@ -25,6 +25,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+import brotli
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -84,8 +86,10 @@ def main() -> None:
         warm = cpu_ms(lambda: fetch(False))
         cold = cpu_ms(lambda: fetch(True))
         zipped = cpu_ms(lambda body=body: gzip.compress(body, level))
+        br = len(brotli.compress(body, quality=app.config["COMPRESS_BR_LEVEL"])) / 1024
         print(f"{label:13} {len(body) / 1024:5.0f} KiB raw, {len(gzip.compress(body, level)) / 1024:4.0f} KiB gzip "
-              f"(level {level}); CPU a fetch: warm {warm:6.2f} ms, cold {cold:7.2f} ms, gzip {zipped:5.2f} ms")
+              f"(level {level}), {br:4.0f} KiB brotli; CPU a fetch: warm {warm:6.2f} ms, cold {cold:7.2f} ms, "
+              f"gzip {zipped:5.2f} ms")
 
 
 if __name__ == "__main__":
