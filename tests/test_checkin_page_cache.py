@@ -20,8 +20,8 @@ def test_the_kiosk_page_carries_the_french_once_and_every_language(client, app):
     html = resident.page().text
     assert unescape(html).count(FIRST_TIME) == 1  # the French part only: the oral languages are made from it
     for code in ORAL_LANGUAGES:
-        assert f'<template data-lang="{code}" data-base="fr" data-dir="ltr" data-text-lang="fr" data-recordings="{{}}">' \
-               '</template>' in html
+        assert (f'<template data-lang="{code}" data-base="fr" data-dir="ltr" data-text-lang="fr" '
+                'data-recordings="{}"></template>') in html
     written = [code for code in LANGUAGES if code not in ORAL_LANGUAGES and code != "fr"]
     for code in written:
         assert f'<template data-lang="{code}" data-dir=' in html
@@ -75,3 +75,13 @@ def test_the_interpreter_language_starts_as_the_residents_own():
     assert interpreter_default("prs") == "fa"  # Dari: an interpreter in Persian
     assert interpreter_default("fr") is None  # French is no interpreter's language
     assert interpreter_default("snk") is None  # nor is an oral language on the list
+
+
+def test_the_kept_parts_stay_within_their_bound(monkeypatch):
+    monkeypatch.setattr(page_module, "MAX_KEPT_CHARACTERS", 25)
+    kept = page_module.PartCache()
+    assert kept.get(("a",), lambda: "x" * 10) == "x" * 10
+    assert kept.get(("b",), lambda: "y" * 10) == "y" * 10
+    assert kept.get(("a",), lambda: "changed") == "x" * 10  # kept: not rendered again
+    kept.get(("c",), lambda: "z" * 10)  # over the bound: the older ones go
+    assert kept.get(("a",), lambda: "again") == "again"

@@ -72,7 +72,9 @@ ANSWERS_SLOT = "__hlm_answers__"
 LIVE_SLOT, OTHERS_SLOT = "__hlm_live__", "__hlm_others__"
 # A new release brings new templates: its parts are not the old ones.
 APP_VERSION = tomllib.loads((Path(__file__).resolve().parents[2] / "pyproject.toml").read_text())["project"]["version"]
-MAX_PARTS = 512  # a few open events × two modes × thirteen languages, twice (alone and joined)
+# An event's kiosk page holds 13 parts (60 KB each) and, per page language, the others joined
+# (600 KB): a few events open at once fit; keys of past versions are dropped with the rest.
+MAX_KEPT_CHARACTERS = 48_000_000
 # On a resident's phone the page brings its style and script inside it: over 3G each extra
 # round trip costs up to 2 s, and a phone comes once, cold. htmx, needed at the final submit
 # only, loads alongside, deferred (kiosk.js posts by itself if it has not come yet). A kiosk tablet
@@ -133,6 +135,7 @@ class PartCache:
 
     def __init__(self):
         self._entries: dict[tuple, str] = {}
+        self._size = 0
         self._lock = threading.Lock()
 
     def get(self, key: tuple, render) -> str:
@@ -141,8 +144,11 @@ class PartCache:
             return found
         value = render()
         with self._lock:
-            if len(self._entries) >= MAX_PARTS:
-                self._entries.clear()  # keys of past events and versions: never asked again
+            if self._size + len(value) > MAX_KEPT_CHARACTERS:
+                self._entries.clear()  # mostly keys of past events and versions, never asked again
+                self._size = 0
+            if key not in self._entries:
+                self._size += len(value)
             self._entries[key] = value
         return value
 
