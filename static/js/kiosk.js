@@ -312,7 +312,9 @@
     const screens = () => path().filter((step) => !inline(step));
 
     const setProgress = (screen, step) => {
-      const steps = inline(step) ? path() : screens();
+      // A question asked on the needs screen (the interpreter's list opened from it) counts as the needs screen.
+      const steps = screens();
+      if (inline(step)) step = "needs";
       const text = screen.querySelector("[data-progress]");
       const bar = screen.querySelector("progress");
       if (!text || !bar) return;

@@ -271,7 +271,7 @@ def test_on_a_phone_passer_shows_without_scrolling_on_every_question(browser, li
         tap(page, WORDS[lang]["lang"])
         wait_screen(page, "start")
         tap(page, WORDS[lang]["nocard"])
-        seen = []
+        seen, needs_progress = [], None
         # The children are counted on the needs screen; the interpreter's list opens from there and comes back.
         for step in ("first_time", "residence", "age_band", "gender", "goes_to_structure", "heard_from", "needs",
                      "interpreter", "needs", "card_offer"):
@@ -284,7 +284,11 @@ def test_on_a_phone_passer_shows_without_scrolling_on_every_question(browser, li
             seen.append(step)
             if step in ("residence", "interpreter"):
                 screenshot(page, f"phone-{step}-{lang}")
+            progress = here(page).locator("[data-progress]").inner_text()
+            if step == "interpreter":  # opened from the needs screen: it counts as that screen
+                assert progress == needs_progress, (progress, needs_progress)
             if step == "needs" and "interpreter" not in seen:
+                needs_progress = progress
                 here(page).locator('[data-child-age="0_2"]').click()
                 tick_box(page, "needs", "interpreter")
                 here(page).locator("[data-go=interpreter]").click()
