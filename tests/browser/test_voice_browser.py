@@ -187,3 +187,94 @@ def test_the_voice_loop_from_the_resident_to_the_public_page(mic_browser, browse
     assert "La ville étudie un terrain" in resident.content()
     staff_context.close()
     resident_context.close()
+
+
+FAKE_VOICES = """
+  window.__said = [];
+  const voices = [{lang: 'fr-FR', name: 'fr'}, {lang: 'ar-SA', name: 'ar'}];
+  const fake = { getVoices: () => voices,
+                 speak: (u) => window.__said.push([u.text, u.lang]), cancel: () => { window.__said = []; },
+                 addEventListener: () => {} };
+  Object.defineProperty(window, 'speechSynthesis', { value: fake });
+  window.SpeechSynthesisUtterance = function (text) { this.text = text; };
+  // Every recording the page's player starts (a screen of its own plays through an Audio of its own).
+  window.__played = [];
+  const play = HTMLMediaElement.prototype.play;
+  HTMLMediaElement.prototype.play = function () {
+    window.__played.push(new URL(this.src, location.href).pathname);
+    return play.call(this);
+  };
+"""
+
+
+def test_each_face_and_each_topic_is_read_aloud_in_the_residents_language(browser, live_server, stand):
+    """The speaker reads the feedback's question and its three faces with the Arabic voice; on the topics
+    screen, a topic recorded in Arabic plays its recording (issue 15's order: recording, voice, silence)."""
+    from flask_babel import gettext
+
+    from kiosk.i18n import force_language
+    from kiosk.languages.models import PromptRecording
+    from kiosk.languages.services import save_recording
+    from kiosk.voice.faces import FACE_LABELS
+    from kiosk.voice.topics import topic_label
+
+    from ..factories_voice import wav_bytes
+
+    app = live_server.app
+    with app.app_context():
+        topics = list(db.session.execute(db.select(Topic).where(Topic.name.in_(("Jeunesse", "Propreté")))
+                                         .order_by(Topic.position, Topic.name)).scalars())
+        with force_language("ar"):
+            faces = [str(FACE_LABELS[r]) for r in ("good", "ok", "bad")]
+            question = gettext("Comment était ce stand pour vous ?")
+            topics_question = gettext("De quoi voulez-vous parler ?")
+        labels = [topic_label(t, "ar") for t in topics]
+        save_recording("ar", f"t:{topics[0].uuid}", wav_bytes(1), None, None)
+        db.session.commit()
+        recorded = "/prompts/audio/" + db.session.execute(db.select(PromptRecording.file).where(
+            PromptRecording.prompt_key == f"t:{topics[0].uuid}")).scalar_one()
+        db.session.remove()
+    assert faces[0] != "Bien" and labels[0] not in ("Jeunesse", "Propreté")  # the Arabic words, not French
+
+    context = browser.new_context(viewport={"width": 412, "height": 900}, locale="ar")
+    context.add_init_script(FAKE_VOICES)
+    try:
+        page = context.new_page()
+        errors = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        check_in_with_card(page, f"{live_server.url}/e/{stand['code']}", stand["card"])
+        settle(page)
+        say = page.locator(".voice-offer button.say")
+        assert say.is_visible() and say.get_attribute("data-audio") is None
+        say.click()
+        assert page.evaluate("window.__said") == [[question, "ar-SA"], *[[face, "ar-SA"] for face in faces]]
+
+        page.locator('form.faces button[value="ok"]').click()
+        wait_screen(page, "voice-after")
+        topics_url = live_server.url + page.locator('a[href*="/voice/topics"]').first.get_attribute("href")
+        page.locator('a[href*="/voice/topics"]').first.click()
+        wait_screen(page, "voice-topics")  # swapped in by hx-boost: its speaker shows all the same
+        settle(page)
+        say = page.locator('[data-screen="voice-topics"] button.say')
+        assert say.get_attribute("data-audio") == recorded  # the only recording of this screen in Arabic
+        say.click()
+        page.wait_for_function("(url) => window.__played[0] === url", arg=recorded, timeout=15_000)
+        assert page.evaluate("window.__said") == []  # a recording plays: the voice does not speak over it
+
+        # Without recordings (the topic's deleted), the voice reads the question and every topic tile.
+        with app.app_context():
+            from kiosk.languages.services import delete_recording
+
+            delete_recording("ar", f"t:{topics[0].uuid}")
+            db.session.commit()
+            db.session.remove()
+        page.goto(topics_url)
+        wait_screen(page, "voice-topics")
+        settle(page)
+        say = page.locator('[data-screen="voice-topics"] button.say')
+        assert say.is_visible() and say.get_attribute("data-audio") is None
+        say.click()
+        assert page.evaluate("window.__said") == [[topics_question, "ar-SA"], *[[label, "ar-SA"] for label in labels]]
+        assert errors == []
+    finally:
+        context.close()
