@@ -177,16 +177,20 @@
     }
 
     if (!flowRoot) { // a page of its own: unlock, a problem, the confirmation without the flow
-      const ready = () => {
+      const ready = (swapped) => {
         const screen = document.getElementById("screen");
         if (!screen) return;
         showSayButtons();
         showNextTime(screen);
         focusTitle(screen);
+        // An oral language's screen plays its recordings as it shows, as in the flow (after a tap:
+        // browsers let a page play sound once touched).
+        const recorded = swapped && body.hasAttribute("data-oral-screens") && screen.querySelector("button.say[data-audio]");
+        if (recorded) speak(audioOf(recorded), []);
       };
-      ready();
+      ready(false);
       // The next screen comes through hx-boost (the voice's topics, message, thanks): its speaker too.
-      document.addEventListener("htmx:afterSettle", () => { stopSpeaking(); ready(); });
+      document.addEventListener("htmx:afterSettle", () => { stopSpeaking(); ready(true); });
       return;
     }
 

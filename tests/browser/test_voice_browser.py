@@ -69,12 +69,13 @@ def stand(live_server):
         db.session.remove()
 
 
-def check_in_with_card(page, base, card_code):
+def check_in_with_card(page, base, card_code, lang="ar", have_card="لديّ بطاقة"):
     """The resident's own phone: Arabic, "I have a card", the code typed; express mode records it."""
     page.goto(base)
-    tap(page, "العربية")
+    settle(page)
+    page.locator(f'#flow .screen.current button[name="lang"][value="{lang}"]').click()
     wait_screen(page, "start")
-    tap(page, "لديّ بطاقة")
+    tap(page, have_card)
     wait_screen(page, "scan")
     page.fill(".current #card-code", card_code)
     page.locator(".current #card-code").press("Enter")
@@ -275,6 +276,47 @@ def test_each_face_and_each_topic_is_read_aloud_in_the_residents_language(browse
         assert say.is_visible() and say.get_attribute("data-audio") is None
         say.click()
         assert page.evaluate("window.__said") == [[topics_question, "ar-SA"], *[[label, "ar-SA"] for label in labels]]
+        assert errors == []
+    finally:
+        context.close()
+
+
+def test_an_oral_languages_topics_screen_plays_its_recordings_as_it_shows(browser, live_server, stand):
+    """Soninké is spoken from recordings: the topics screen plays the question's and the topics' own
+    as it shows, as the check-in's questions do, without a tap on the speaker."""
+    from kiosk.languages.models import PromptRecording
+    from kiosk.languages.services import save_recording
+
+    from ..factories_voice import wav_bytes
+
+    app = live_server.app
+    with app.app_context():
+        save_recording("snk", "s:voice_topics", wav_bytes(1.5), None, None)
+        topic = db.session.execute(db.select(Topic).where(Topic.name == "Jeunesse")).scalar_one()
+        save_recording("snk", f"t:{topic.uuid}", wav_bytes(1), None, None)
+        db.session.commit()
+        files = dict(db.session.execute(db.select(PromptRecording.prompt_key, PromptRecording.file).where(
+            PromptRecording.language == "snk", PromptRecording.prompt_key.in_(
+                ("s:voice_topics", f"t:{topic.uuid}")))).all())
+        expected = [f"/prompts/audio/{files['s:voice_topics']}", f"/prompts/audio/{files[f't:{topic.uuid}']}"]
+        db.session.remove()
+    context = browser.new_context(viewport={"width": 412, "height": 900}, locale="fr-FR")
+    context.add_init_script(FAKE_VOICES)
+    try:
+        page = context.new_page()
+        errors = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        check_in_with_card(page, f"{live_server.url}/e/{stand['code']}", stand["card"], lang="snk",
+                           have_card="J'ai une carte")  # an oral language's screens show French
+        settle(page)
+        page.locator('form.faces button[value="good"]').click()
+        wait_screen(page, "voice-after")
+        page.evaluate("() => { window.__played = []; }")
+        settle(page)
+        page.locator('a[href*="/voice/topics"]').first.click()
+        wait_screen(page, "voice-topics")
+        page.wait_for_function("(n) => window.__played.length >= n", arg=2, timeout=15_000)
+        assert page.evaluate("window.__played")[:2] == expected  # the question, then the recorded topic
         assert errors == []
     finally:
         context.close()
