@@ -117,6 +117,10 @@ def resident_language() -> str:
     return chosen if chosen in LANGUAGES else browser_language()
 
 
+# Resident pages outside the kiosk's blueprint: a card holder checking what they said, from any phone.
+RESIDENT_ENDPOINTS = {"voice.card_status"}
+
+
 def select_locale() -> Locale:
     """Pick the kiosk language chosen by the resident; before a choice, the browser's on the
     resident's pages (Accept-Language), French on the staff's."""
@@ -128,7 +132,7 @@ def select_locale() -> Locale:
     chosen = session.get("lang")
     if isinstance(chosen, str) and chosen in _LOCALES:
         return _LOCALES[chosen]
-    if (request.endpoint or "").startswith("checkin."):
+    if (request.endpoint or "").startswith("checkin.") or request.endpoint in RESIDENT_ENDPOINTS:
         return _LOCALES[browser_language()]
     return _LOCALES["fr"]
 

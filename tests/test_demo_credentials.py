@@ -1,6 +1,7 @@
 """The demo opens to no shared, known credential, says it is a demo, and leaves in one command."""
 
 import re
+import uuid
 
 import pytest
 from sqlalchemy import func
@@ -9,9 +10,13 @@ from kiosk.auth.services import authenticate, check_pin, find_user_by_email
 from kiosk.demo import DEMO_USERS, seed_demo
 from kiosk.extensions import db
 from kiosk.models import Event, Neighbourhood, User
+from kiosk.voice.audio import voice_dir
+from kiosk.voice.models import Contribution, Feedback, Topic
+from kiosk.voice.services import record_contribution
 
 from .conftest import clear_tables
 from .factories import gen_card, gen_checkin, gen_user
+from .factories_voice import wav_bytes
 
 MARKER = "Données de démonstration"
 # What the README printed for years: it must open nothing.
@@ -20,8 +25,13 @@ COORDINATOR = ["--name", "Nadia Haddad", "--email", "nadia.haddad@ville-tours.fr
 
 
 def _rows_outside_neighbourhoods() -> int:
+    """Rows the removal may delete: all but the neighbourhoods and the coordinators' topics."""
     return sum(db.session.execute(db.select(func.count()).select_from(t)).scalar_one()
-               for t in db.metadata.sorted_tables if t.name != "neighbourhoods")
+               for t in db.metadata.sorted_tables if t.name not in ("neighbourhoods", "topics"))
+
+
+def _count(model) -> int:
+    return db.session.execute(db.select(func.count()).select_from(model)).scalar_one()
 
 
 @pytest.fixture
@@ -113,3 +123,38 @@ def test_remove_demo_asks_for_oui_then_the_coordinator_in_prompts(runner, demo):
     assert result.exit_code == 0, result.output
     assert authenticate("nadia.haddad@ville-tours.fr", "un vrai mot de passe") is not None
     assert _rows_outside_neighbourhoods() == 1
+
+
+def test_remove_demo_deletes_the_voice_messages_files_and_keeps_the_topics(runner, demo, app):
+    event = db.session.execute(db.select(Event).where(Event.code == demo["open_event"])).scalar_one()
+    topics = {t.name: (t.pictogram, t.translations) for t in db.session.execute(db.select(Topic)).scalars()}
+    assert "Propreté" in topics and _count(Contribution) > 0 and _count(Feedback) > 0
+    # A voice message said while trying the demo, kept on disk like any other.
+    topic = db.session.execute(db.select(Topic).where(Topic.name == "Propreté")).scalar_one()
+    item = record_contribution(event.id, submission=str(uuid.uuid4()), topic_id=topic.id, channel="kiosk",
+                               audio=wav_bytes(1), audio_seconds="1", consent=True)
+    db.session.commit()
+    recording = voice_dir() / item.audio_file
+    assert recording.is_file()
+    unrelated = voice_dir() / "not-a-message.txt"  # a file no contribution names is not the demo's
+    unrelated.write_text("x")
+
+    result = runner.invoke(args=["remove-demo", "--yes", *COORDINATOR], input="un vrai mot de passe\n" * 2)
+    assert result.exit_code == 0, result.output
+    db.session.expire_all()
+    assert not recording.exists()
+    assert unrelated.exists()
+    assert _count(Contribution) == 0 and _count(Feedback) == 0
+    kept = {t.name: (t.pictogram, t.translations) for t in db.session.execute(db.select(Topic)).scalars()}
+    assert kept == topics
+
+
+def test_a_refused_removal_keeps_the_voice_messages_files(runner, demo):
+    event = db.session.execute(db.select(Event).where(Event.code == demo["open_event"])).scalar_one()
+    topic = db.session.execute(db.select(Topic).where(Topic.name == "Propreté")).scalar_one()
+    item = record_contribution(event.id, submission=str(uuid.uuid4()), topic_id=topic.id, channel="kiosk",
+                               audio=wav_bytes(1), audio_seconds="1", consent=True)
+    db.session.commit()
+    result = runner.invoke(args=["remove-demo", "--yes", *COORDINATOR, "--password", "court"])
+    assert result.exit_code != 0
+    assert (voice_dir() / item.audio_file).is_file()

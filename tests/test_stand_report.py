@@ -154,3 +154,67 @@ def test_report_of_an_event_without_checkins(client, auth, app):
     tables = tables_of(html)
     assert tables["indicators"]["participations"] == "0"
     assert non_zero(tables["age_band"]) == {}
+
+
+@pytest.fixture
+def voiced(stand):
+    """Feedback and contributions at the stand's event, counted by hand below."""
+    from .factories_voice import gen_contribution, gen_feedback, gen_topic
+
+    event = stand.event
+    for rating, n in (("good", 5), ("ok", 2), ("bad", 1)):
+        for _ in range(n):
+            gen_feedback(event, rating=rating)
+    propre, jeunes = gen_topic(name="Propreté"), gen_topic(name="Jeunesse")
+    gen_contribution(event, propre, channel="kiosk")
+    gen_contribution(event, propre, channel="kiosk", initiative=True)
+    gen_contribution(event, propre, channel="phone")
+    gen_contribution(event, jeunes, channel="animateur")
+    # Another event's feedback and words are not this report's.
+    other = factories.gen_event(structure=event.structure, starts_at=T0 + timedelta(days=1),
+                                ends_at=T0 + timedelta(days=1, hours=2), status="closed")
+    gen_feedback(other, rating="bad")
+    gen_contribution(other, jeunes, channel="phone")
+    db.session.commit()
+    stand.topics = (propre.id, jeunes.id)
+    return stand
+
+
+def test_staff_report_shows_the_residents_voice(logged_in, voiced):
+    tables = tables_of(logged_in.get(f"/events/{voiced.event.code}/report").get_data(as_text=True))
+    # 8 feedbacks for 16 participations: 50 %.
+    assert tables["voice"] == {"feedbacks": "8", "feedback_rate": "50,0 %", "contributions": "4",
+                               "initiatives": "1"}
+    assert tables["voice_rating"] == {"good": "5", "ok": "2", "bad": "1", "total": "8"}
+    propre, jeunes = voiced.topics
+    assert tables["voice_topic"] == {str(jeunes): "1", str(propre): "3", "total": "4"}
+    assert tables["voice_channel"] == {"kiosk": "2", "phone": "1", "animateur": "1", "total": "4"}
+
+
+def test_shared_report_hides_the_voices_small_counts(logged_in, voiced):
+    html = logged_in.get(f"/events/{voiced.event.code}/report?version=shared").get_data(as_text=True)
+    tables = tables_of(html)
+    assert tables["voice"]["feedbacks"] == "<11" and tables["voice"]["contributions"] == "<11"
+    assert tables["voice"]["feedback_rate"] in ("<11", "s")  # a rate of a hidden count would give it back
+    for key in ("voice_rating", "voice_topic", "voice_channel"):
+        assert set(tables[key].values()) <= {"<11", "s"}, key
+
+
+def test_report_csv_carries_the_residents_voice(logged_in, voiced):
+    response = logged_in.get(f"/events/{voiced.event.code}/report.csv?version=internal")
+    rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig")), delimiter=";"))
+    figures = {(r[0], r[1]): r[2] for r in rows if len(r) == 3}
+    assert figures[("Parole des habitants", "Avis sur l'action")] == "8"
+    assert figures[("Parole des habitants", "Taux d'avis (avis ÷ participations)")] == "50,0 %"
+    assert figures[("Avis sur l'action : répartition", "Pas bien")] == "1"
+    assert figures[("Paroles par sujet", "Propreté")] == "3"
+    assert figures[("Paroles par canal", "animateur")] == "1"
+
+
+def test_report_without_voice_says_no_feedback_yet(logged_in, stand):
+    tables = tables_of(logged_in.get(f"/events/{stand.event.code}/report").get_data(as_text=True))
+    assert tables["voice"] == {"feedbacks": "0", "feedback_rate": "0,0 %", "contributions": "0",
+                               "initiatives": "0"}
+    assert tables["voice_rating"] == {"good": "0", "ok": "0", "bad": "0", "total": "0"}
+    assert "voice_topic" not in tables  # no contribution: no topic to list
+    assert set(tables["voice_channel"].values()) == {"0"}

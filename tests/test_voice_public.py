@@ -1,5 +1,6 @@
 """« Vous avez dit, nous avons fait »: only staff paraphrases are public; a card sees its own."""
 
+import re
 from datetime import timedelta
 
 from kiosk.cards.services import erase_card
@@ -119,3 +120,31 @@ def test_the_demo_holds_contributions_at_every_status_and_a_public_page(client):
     published = db.session.execute(db.select(Contribution).where(Contribution.published.is_(True))).scalars().first()
     page = client.get(f"/quartiers/{published.event.neighbourhood_id}")
     assert published.paraphrase in page.text
+
+
+def test_the_follow_up_page_offers_the_scanner_in_the_phones_language(client):
+    """The camera's button and messages come with the page, hidden until follow.js knows a camera works."""
+    from .test_security_headers import assert_safe
+
+    page = client.get("/suivi", headers={"Accept-Language": "ar,fr;q=0.5"})
+    assert page.status_code == 200
+    assert '<html lang="ar" dir="rtl">' in page.text
+    assert re.search(r'<button class="tile" type="button" data-scan-start hidden>.*امسح رمز QR لبطاقتي', page.text)
+    assert re.search(r'data-no-camera hidden>', page.text)
+    assert re.search(r'<script src="/static/js/scanner\.[0-9a-f]+\.js" defer></script>', page.text)
+    assert re.search(r'<script src="/static/js/follow\.[0-9a-f]+\.js" defer></script>', page.text)
+    assert_safe(page, "/suivi")
+    # A staff page keeps French whatever the browser says.
+    assert '<html lang="fr"' in client.get("/auth/login", headers={"Accept-Language": "ar"}).text
+
+
+def test_the_follow_up_takes_the_code_a_scan_reads(client):
+    """What a card's QR says ("HLM1:" and the code) is taken as the typed code is."""
+    from kiosk.codes import card_qr_payload
+
+    event = factories.gen_event()
+    card = factories.gen_card()
+    _published(event, card_id=card.id, status="done")
+    db.session.commit()
+    page = client.post("/suivi", data={"code": card_qr_payload(card.code)})
+    assert page.status_code == 200 and "Le bailleur rencontre" in page.text

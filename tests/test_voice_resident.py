@@ -199,3 +199,57 @@ def test_every_voice_screen_carries_the_headers_and_no_inline_code(client):
         assert_safe(response, path)
     for url in ("/suivi", f"/quartiers/{resident.event.neighbourhood_id}", "/quartiers/"):
         assert_safe(client.get(url), url)
+
+
+def _say_button(html: str, target: str) -> str:
+    return re.search(rf'<button type="button" class="say" data-say="{target}"[^>]*>', html).group(0)
+
+
+def test_faces_and_topics_are_read_from_their_recordings_in_the_residents_language(client, app):
+    """Issue 15's mechanism: the speaker plays the question's then each answer's recording, if any."""
+    from kiosk.languages.models import PromptRecording
+    from kiosk.languages.services import save_recording
+
+    for seconds, key in enumerate(("s:feedback", "a:feedback:good", "a:feedback:bad"), start=1):
+        save_recording("ar", key, wav_bytes(seconds / 2), None, None)  # three different sounds, three files
+    db.session.commit()
+    files = dict(db.session.execute(db.select(PromptRecording.prompt_key, PromptRecording.file)).all())
+    url = {key: f"/prompts/audio/{name}" for key, name in files.items()}
+
+    resident = _checked_in(client, "e", lang="ar")
+    feedback = _say_button(resident.done_html, "#feedback-title")
+    # The question, then the faces in their order (good, ok, bad): "ok" has no recording, so is not there.
+    assert f'data-audio="{url["s:feedback"]} {url["a:feedback:good"]} {url["a:feedback:bad"]}"' in feedback
+    assert re.search(r'<section class="voice-offer"[^>]*data-say-answers', resident.done_html)
+    c = str(resident.checkin.uuid)
+    event_topic = resident.topic  # the topic the event offers, made by _checked_in
+    save_recording("ar", f"t:{event_topic.uuid}", wav_bytes(0.7), None, None)
+    db.session.commit()
+    page = client.get(resident.base + "/voice/topics", query_string={"c": c}).text
+    name = db.session.execute(db.select(PromptRecording.file).where(
+        PromptRecording.prompt_key == f"t:{event_topic.uuid}")).scalar_one()
+    assert f'data-audio="/prompts/audio/{name}' in _say_button(page, "#topics-title")
+    assert re.search(r'data-screen="voice-topics" data-say-answers', page)
+
+
+def test_without_recordings_the_speaker_reads_the_words_and_has_no_audio(client):
+    resident = _checked_in(client, "e", lang="fr")
+    assert "data-audio" not in _say_button(resident.done_html, "#feedback-title")
+    page = client.get(resident.base + "/voice/topics", query_string={"c": str(resident.checkin.uuid)}).text
+    assert "data-audio" not in _say_button(page, "#topics-title")
+
+
+def test_faces_and_topics_are_prompts_a_mediator_can_record(client, app):
+    from kiosk.languages.prompts import prompt_keys
+    from kiosk.languages.services import TranslationError, save_recording
+
+    topic = gen_topic(name="Jardins", pictogram="map")
+    hidden = gen_topic(name="Ancien sujet", pictogram="map", active=False)
+    db.session.commit()
+    keys = prompt_keys()
+    assert {"s:feedback", "a:feedback:good", "a:feedback:ok", "a:feedback:bad", "s:voice_topics",
+            f"t:{topic.uuid}"} <= keys
+    assert f"t:{hidden.uuid}" not in keys  # a topic no longer offered is not asked for
+    save_recording("tr", f"t:{topic.uuid}", wav_bytes(1), None, None)
+    with pytest.raises(TranslationError):
+        save_recording("tr", "t:00000000-0000-0000-0000-000000000000", wav_bytes(1), None, None)

@@ -80,7 +80,7 @@ MAX_KEPT_CHARACTERS = 48_000_000
 # only, loads alongside, deferred (kiosk.js posts by itself if it has not come yet). A kiosk tablet
 # keeps the files, cached a year under their hashed names.
 INLINE_STYLE = "css/kiosk.css"
-INLINE_SCRIPTS = ("js/kiosk.js", "js/app.js")
+INLINE_SCRIPTS = ("js/scanner.js", "js/kiosk.js", "js/app.js")
 # Which answer makes a question part of the path; the page's script reads these too.
 WHEN = {"children": "needs:childcare", "child_ages": "needs:childcare", "interpreter": "needs:interpreter"}
 assert set(CHILD_AGE_BANDS) == {value for value, _label, _icon in OPTIONS["child_ages"]}

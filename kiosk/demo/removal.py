@@ -10,16 +10,18 @@ from sqlalchemy import func
 from ..auth.services import AccountError, create_user
 from ..extensions import db
 from ..models import User
+from ..voice.audio import delete_files, stored_recordings
 from .presence import demo_present, forget_presence, is_demo_email
 
-# Reference data, not demo: the official neighbourhoods (and codes a coordinator entered).
-KEPT_TABLES = {"neighbourhoods", "alembic_version"}
+# Reference data, not demo: the official neighbourhoods (and codes a coordinator entered), and
+# the coordinators' list of topics the residents' voice asks about (only what was said goes).
+KEPT_TABLES = {"neighbourhoods", "topics", "alembic_version"}
 LABELS = {
     "users": "comptes", "structures": "structures", "events": "actions", "event_partners": "partenariats d'actions",
     "checkins": "enregistrements (passages)", "cards": "cartes", "tallies": "passages non enregistrés",
     "event_summaries": "résumés statistiques", "audit_log": "entrées du journal",
     "event_topics": "sujets d'actions", "feedbacks": "avis sur les actions", "contributions": "paroles d'habitants",
-    "contribution_changes": "historique du suivi des paroles", "topics": "sujets (flask voice topics les remet)",
+    "contribution_changes": "historique du suivi des paroles",
 }
 
 
@@ -48,7 +50,8 @@ def other_accounts() -> list[str]:
 
 
 def remove_demo(*, name: str, email: str, password: str) -> User:
-    """Delete every record but the neighbourhoods and create the first coordinator; no commit.
+    """Delete every record but the neighbourhoods and topics, and the voice messages' files; create the
+    first coordinator; no commit.
 
     The demo is only ever loaded into an empty database, so everything made since (check-ins
     at the demo's open event, cards, practice accounts) is part of it: emptying the tables is
@@ -58,12 +61,15 @@ def remove_demo(*, name: str, email: str, password: str) -> User:
         raise DemoError("Cette base ne contient pas de données de démonstration.")
     if is_demo_email(email):
         raise DemoError(f"Choisissez une adresse réelle, pas une adresse de démonstration ({email}).")
+    recordings = stored_recordings()  # the voice messages' files go with their rows
     for table in _tables():
         db.session.execute(table.delete())
     try:
         user = create_user(name=name, email=email, password=password, role="coordinator")
     except AccountError as exc:
         raise DemoError(str(exc)) from exc
+    # Only once nothing can refuse the removal: a refused one keeps its rows, so their files too.
+    delete_files(recordings)
     forget_presence(current_app)
     return user
 
@@ -78,7 +84,8 @@ def remove_demo_command(name, email, password, yes):
     """Remove all demo data (check-ins included) and create the first real coordinator."""
     if not demo_present():
         raise click.ClickException("Cette base ne contient pas de données de démonstration.")
-    click.echo("Seront supprimés définitivement (les quartiers sont gardés) :")
+    click.echo("Seront supprimés définitivement (les quartiers et les sujets sont gardés ;"
+               " les messages vocaux sont aussi effacés du disque) :")
     for what, n in removal_plan():
         click.echo(f"  {n:>8}  {what}")
     others = other_accounts()

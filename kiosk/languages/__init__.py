@@ -24,4 +24,5 @@ def init_app(app: Flask) -> None:
     app.before_request(refresh_if_stale)
     app.before_request_funcs.setdefault(None, []).insert(0, routes.raise_prompt_limit)
     app.add_template_global(kiosk.prompt_audio, "prompt_audio")
+    app.add_template_global(kiosk.resident_speaks_orally, "resident_speaks_orally")
     app.cli.add_command(cli.languages_group)

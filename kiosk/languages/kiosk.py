@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import url_for
 
+from ..i18n import ORAL_LANGUAGES, resident_language
 from .overrides import store
 
 
@@ -12,3 +13,8 @@ def prompt_audio(code: str, *keys: str) -> str:
     "" when none is recorded (the kiosk then falls back to speech synthesis, then to silence)."""
     recorded = store().recordings.get(code, {})
     return " ".join(url_for("languages.audio", name=recorded[key]) for key in keys if key in recorded)
+
+
+def resident_speaks_orally() -> bool:
+    """Whether the resident chose an oral language: each screen then plays its recordings as it shows."""
+    return resident_language() in ORAL_LANGUAGES

@@ -40,6 +40,9 @@ def all_prompts() -> list[tuple[str, object]]:
             if not str(value).isdigit():  # the numbers of children speak for themselves
                 prompts.append((answer_key(step, value), label))
     prompts.append((SKIP_KEY, _l("Passer")))
+    from ..voice.prompts import voice_prompts  # the residents' voice owns its screens and its topics
+
+    prompts += voice_prompts()
     return prompts
 
 

@@ -16,13 +16,18 @@ from flask import current_app
 from ..i18n import _
 from ..models import Event
 from ..stats import tables as stats_tables
-from ..stats.exports import csv_chunks, legend
+from ..stats import voice as stats_voice
+from ..stats.exports import csv_chunks, legend, percent_text
 from ..stats.indicators import Filters, compute
 
 VERSIONS = ("internal", "shared")
 NEEDS = ("childcare_participations", "children", "interpreting", "accessibility")
 # What the issue asks the report to break down, in the order it is printed.
 DIMENSIONS = ("interpreter_language", "residence", "age_band", "heard_from", "channel")
+# The residents' voice at this event: how many gave their feedback, which face, and what was said
+# by topic and by channel (the neighbourhood is the event's own, one line: left out).
+VOICE_HEADLINE = ("feedbacks", "feedback_rate", "contributions", "initiatives")
+VOICE_DISTRIBUTIONS = ("voice_rating", "voice_topic", "voice_channel")
 
 
 @dataclass
@@ -71,6 +76,9 @@ def build_report(event: Event, version: str = "internal") -> Report:
         compute(Filters(event_id=event.id)), shared=version == "shared",
         threshold=current_app.config["SUPPRESSION_THRESHOLD"],
     )
+    voice = stats_voice.layout_voice(
+        stats_voice.compute_voice(Filters(event_id=event.id)), figures.headline_value("participations"),
+        shared=version == "shared", threshold=current_app.config["SUPPRESSION_THRESHOLD"])
     headline = {row.key: row for row in figures.headline}
     report = Report(event=event, version=version, legend=legend(figures))
     # "actions" is always 1 here: the event itself.
@@ -84,7 +92,25 @@ def build_report(event: Event, version: str = "internal") -> Report:
         dist = distributions[key]
         report.tables.append(Table(key, dist.title, [Row(r.key, r.label, str(r.value)) for r in dist.rows],
                                    total=str(dist.total)))
+    voice_rows = {row.key: row for row in voice.headline}
+    report.tables.append(Table("voice", str(stats_voice.HEADLINE_TABLE), [
+        Row(key, voice_rows[key].label, _percent(voice_rows[key].share) if key == "feedback_rate"
+            else str(voice_rows[key].value)) for key in VOICE_HEADLINE]))
+    voice_distributions = {d.key: d for d in voice.distributions}
+    for key in VOICE_DISTRIBUTIONS:
+        dist = voice_distributions.get(key)
+        if dist is not None:  # no feedback or no contribution: no table, as on the stats page
+            report.tables.append(Table(key, dist.title, [Row(r.key, r.label, str(r.value)) for r in dist.rows],
+                                       total=str(dist.total)))
     return report
+
+
+def _percent(share) -> str:
+    """A rate as the report prints it: "50,0 %", the small-count mark when hidden, "—" without a base."""
+    shown = percent_text(share)
+    if not shown:
+        return "—"
+    return shown if isinstance(share, str) else f"{shown} %"
 
 
 def report_rows(report: Report) -> Iterator[list]:

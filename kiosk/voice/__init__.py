@@ -21,11 +21,13 @@ from .topics import topic_label  # noqa: E402
 def init_app(app: Flask) -> None:
     """Register this area's commands, template helpers and signal listeners."""
     from . import cli, listeners  # noqa: F401  (listeners connect on import)
+    from .prompts import feedback_audio
 
     app.cli.add_command(cli.voice_group)
     app.add_template_global(face, "voice_face")
     app.add_template_global(lambda rating: str(FACE_LABELS.get(rating, "")), "voice_face_label")
     app.add_template_global(RATINGS, "voice_ratings")
+    app.add_template_global(feedback_audio, "voice_feedback_audio")
     app.add_template_global(public.latest_answers, "voice_latest_answers")
     app.add_template_global(topic_label, "voice_topic_label")
     app.add_template_global(lambda url: qr_svg(url, label=url, css_class="qr"), "voice_qr")

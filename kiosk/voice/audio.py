@@ -130,3 +130,21 @@ def purge_old_audio(*, days: int, now: datetime | None = None, dry_run: bool = F
                 detail=f"message vocal supprimé après {days} jours"))
         db.session.flush()
     return len(rows)
+
+
+def stored_recordings() -> list[str]:
+    """The file names of every voice message the database still names."""
+    return list(db.session.execute(
+        db.select(Contribution.audio_file).where(Contribution.audio_file.is_not(None))).scalars())
+
+
+def delete_files(names) -> int:
+    """Delete these recordings from VOICE_DIR (by name only: nothing outside it); return how many were there."""
+    folder = voice_dir()
+    deleted = 0
+    for name in names:
+        path = folder / Path(name).name
+        if path.is_file():
+            path.unlink()
+            deleted += 1
+    return deleted

@@ -17,6 +17,7 @@ from ..checkin.context import Refusal, language, load_event, render_screen
 from ..checkin.phone import phone_limited
 from ..extensions import db
 from ..i18n import _
+from .prompts import topics_audio
 from .services import VoiceError, check_topic, recent_checkin, record_contribution, record_feedback
 from .topics import topic_label, topics_for_event
 
@@ -97,9 +98,10 @@ def topics(mode: str, code: str, c: str | None = None):
     event = load_event(mode, code)
     ref = _checkin(event, c or request.args.get("c"))
     lang = language()
-    items = [(t.id, topic_label(t, lang), t.pictogram) for t in topics_for_event(event.id)]
+    topics = topics_for_event(event.id)
+    items = [(t.id, topic_label(t, lang), t.pictogram) for t in topics]
     return render_screen("voice/_topics.html", mode=mode, code=event.code, event=event, c=str(ref.uuid),
-                         topics=items)
+                         topics=items, audio=topics_audio(topics))
 
 
 def _say_screen(mode, event, ref, topic, *, status=200, error=None, text="", voice=False, consent=False):

@@ -193,9 +193,11 @@ def follow_up(uuid: str):
             change_status(item, request.form.get("status", ""), user=current_user,
                           reason=request.form.get("reason", ""))
         elif action == "assign":
-            raw = request.form.get("structure", "")
+            raw = request.form.get("structure", "").strip()
             valid = raw.isascii() and raw.isdigit() and len(raw) < 10
             structure = db.session.get(Structure, int(raw)) if valid else None
+            if raw and structure is None:  # empty takes it back; anything else must be a structure
+                raise FollowUpError("Choisissez une structure de la liste.")
             assign(item, structure, user=current_user)
         elif action == "transcribe":
             transcribe(item, request.form.get("transcript", ""), user=current_user)

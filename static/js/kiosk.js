@@ -10,32 +10,11 @@
   const TOGGLE_GUARD_MS = 400; // nor does it untick the box its first tap ticked
   const SCANNER_GAP_MS = 60; // a scanner types far faster than a person
   const MIN_CODE_LENGTH = 8;
-  const ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
-  const QR_PREFIX = "HLM1:";
   const RELOAD_AFTER_MS = 30 * 60 * 1000; // pick up a changed event, a new day's token
   const RETRY_MAX_MS = 30 * 1000;
 
-  // Card codes: the same check as kiosk/codes.py, so a scan needs no round trip.
-  const normaliseCode = (raw) => {
-    let text = (raw || "").trim();
-    if (text.toUpperCase().startsWith(QR_PREFIX)) text = text.slice(QR_PREFIX.length);
-    return text.toUpperCase().replace(/[\s-]/g, "");
-  };
-  const validCode = (code) => {
-    if (code.length !== 10) return false;
-    let total = 0;
-    for (let i = 0; i < 9; i += 1) {
-      const value = ALPHABET.indexOf(code[i]);
-      if (value < 0) return false;
-      total += (i + 1) * value;
-    }
-    return ALPHABET[total % ALPHABET.length] === code[9];
-  };
-  const looksForeign = (raw) => {
-    const text = (raw || "").trim();
-    if (text.toUpperCase().startsWith(QR_PREFIX)) return false;
-    return text.includes("://") || normaliseCode(text).length > 14 || text.includes(":");
-  };
+  // Card codes and the camera: scanner.js, shared with the card holder's follow-up page.
+  const { normaliseCode, validCode, looksForeign, cameraUsable } = window.hlmScanner;
   // crypto.randomUUID needs a secure page; a stand's tablet on http://192.168.x.y has none.
   const newUuid = () => {
     const bytes = crypto.getRandomValues(new Uint8Array(16));
@@ -115,9 +94,10 @@
           (node) => [node.innerText.trim(), node.getAttribute("lang")]).filter(([text, code]) => text && voiceFor(code));
       }
       const lines = [source.innerText.trim()];
-      const fieldset = button.closest("fieldset[data-step]");
+      // A question's answers: the check-in's, the feedback's faces, the topics' tiles.
+      const fieldset = button.closest("fieldset[data-step], [data-say-answers]");
       if (fieldset) {
-        fieldset.querySelectorAll(".tiles .tile > span, .companions-title, .numbers .tile > span, .actions .tile > span").forEach((span) => {
+        fieldset.querySelectorAll(".tiles .tile > span, .companions-title, .numbers .tile > span, .actions .tile > span, .faces .tile > span").forEach((span) => {
           if (span.offsetParent !== null) lines.push(span.innerText.trim());
         });
       }
@@ -155,51 +135,8 @@
       if (channel) channel.value = "keypad";
     });
 
-    // ---- Camera: only where the browser gives one (secure page, a camera, permission).
-    const cameraUsable = async () => {
-      if (!window.isSecureContext || !navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) return false;
-      try {
-        if (navigator.permissions && navigator.permissions.query) {
-          const permission = await navigator.permissions.query({ name: "camera" });
-          if (permission.state === "denied") return false;
-        }
-      } catch (error) { /* this browser cannot tell before asking: ask */ }
-      try {
-        const devices = await navigator.mediaDevices.enumerateDevices();
-        return devices.some((device) => device.kind === "videoinput");
-      } catch (error) { return false; }
-    };
-    let stream = null;
-    const stopCamera = () => {
-      if (stream) { stream.getTracks().forEach((track) => track.stop()); stream = null; }
-    };
-    const loadScript = (src) => new Promise((resolve, reject) => {
-      if (window.jsQR) { resolve(); return; }
-      const script = document.createElement("script");
-      script.src = src;
-      script.onload = resolve;
-      script.onerror = reject;
-      document.head.appendChild(script);
-    });
-    const makeDetector = async (video) => {
-      if ("BarcodeDetector" in window) {
-        const detector = new window.BarcodeDetector({ formats: ["qr_code"] });
-        return async () => { const found = await detector.detect(video); return found.length ? found[0].rawValue : null; };
-      }
-      await loadScript(body.dataset.decoder);
-      const canvas = document.createElement("canvas");
-      const context = canvas.getContext("2d", { willReadFrequently: true });
-      return async () => {
-        const scale = Math.min(1, 640 / (video.videoWidth || 640));
-        canvas.width = Math.round(video.videoWidth * scale);
-        canvas.height = Math.round(video.videoHeight * scale);
-        if (!canvas.width || !canvas.height) return null;
-        context.drawImage(video, 0, 0, canvas.width, canvas.height);
-        const image = context.getImageData(0, 0, canvas.width, canvas.height);
-        const found = window.jsQR(image.data, image.width, image.height, { inversionAttempts: "attemptBoth" });
-        return found ? found.data : null;
-      };
-    };
+    // ---- Camera (scanner.js): only where the browser gives one (secure page, a camera, permission).
+    const stopCamera = window.hlmScanner.stop;
     const withoutCamera = (screen) => {
       const box = screen.querySelector("[data-camera-box]");
       const note = screen.querySelector("[data-no-camera]");
@@ -212,20 +149,8 @@
       if (!(await cameraUsable())) { withoutCamera(screen); return; }
       screen.querySelector("[data-camera-box]").hidden = false;
       try {
-        stopCamera();
-        stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" }, audio: false });
-        if (!screen.classList.contains("current") && flowRoot) { stopCamera(); return; }
-        video.srcObject = stream;
-        await video.play();
-        const detect = await makeDetector(video);
-        const loop = async () => {
-          if (!stream || !video.isConnected) { stopCamera(); return; }
-          let value = null;
-          try { value = await detect(); } catch (error) { value = null; }
-          if (value) { stopCamera(); onCode(value); return; }
-          setTimeout(loop, 150);
-        };
-        loop();
+        await window.hlmScanner.scan(video, { decoderUrl: body.dataset.decoder, onCode,
+                                               still: () => screen.classList.contains("current") || !flowRoot });
       } catch (error) {
         stopCamera(); // refused or busy: say so, and leave only the ways that work
         withoutCamera(screen);
@@ -252,12 +177,20 @@
     }
 
     if (!flowRoot) { // a page of its own: unlock, a problem, the confirmation without the flow
-      const screen = document.getElementById("screen");
-      if (screen) {
+      const ready = (swapped) => {
+        const screen = document.getElementById("screen");
+        if (!screen) return;
         showSayButtons();
         showNextTime(screen);
         focusTitle(screen);
-      }
+        // An oral language's screen plays its recordings as it shows, as in the flow (after a tap:
+        // browsers let a page play sound once touched).
+        const recorded = swapped && body.hasAttribute("data-oral-screens") && screen.querySelector("button.say[data-audio]");
+        if (recorded) speak(audioOf(recorded), []);
+      };
+      ready(false);
+      // The next screen comes through hx-boost (the voice's topics, message, thanks): its speaker too.
+      document.addEventListener("htmx:afterSettle", () => { stopSpeaking(); ready(true); });
       return;
     }
 

@@ -154,6 +154,18 @@ def test_a_printed_card_scans_to_a_valid_new_card_code(page, live_server):
 
 def test_closing_from_the_live_view_shows_a_report_on_two_pages_at_most(page, live_server):
     code = live_server.demo["open_event"]
+    with live_server.app.app_context():  # the residents' voice at this stand: its tables fit too
+        from kiosk.voice.topics import topics_for_event
+
+        from ..factories_voice import gen_contribution, gen_feedback
+
+        event = get_event_by_code(code)
+        for i, rating in enumerate(["good"] * 6 + ["ok"] * 3 + ["bad"]):
+            gen_feedback(event, rating=rating, channel=("kiosk", "phone", "animateur")[i % 3])
+        for i, topic in enumerate(topics_for_event(event.id) * 3):
+            gen_contribution(event, topic, channel=("kiosk", "phone", "animateur")[i % 3])
+        db.session.commit()
+        db.session.remove()
     login(page, live_server, ANIMATEUR)
     page.goto(f"{live_server.url}/events/{code}/live")
     participations = count(page, "participations")
@@ -162,6 +174,8 @@ def test_closing_from_the_live_view_shows_a_report_on_two_pages_at_most(page, li
     page.wait_for_url(f"**/events/{code}/report")
     assert page.locator('[data-row="participations"] td').inner_text() == str(participations)
     assert "Action clôturée" in page.locator(".flashes").inner_text()
+    assert page.locator('[data-table="voice"] [data-row="feedbacks"] td').inner_text() == "10"
+    assert page.locator('[data-table="voice_topic"] tbody tr').count() == 4
     screenshot(page, "stand-report")
     pdf = page.pdf(path=str(SCREENSHOTS / "stand-report.pdf"), format="A4", print_background=True)
     assert 1 <= pdf_pages(pdf) <= 2

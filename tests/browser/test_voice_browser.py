@@ -69,12 +69,13 @@ def stand(live_server):
         db.session.remove()
 
 
-def check_in_with_card(page, base, card_code):
+def check_in_with_card(page, base, card_code, lang="ar", have_card="لديّ بطاقة"):
     """The resident's own phone: Arabic, "I have a card", the code typed; express mode records it."""
     page.goto(base)
-    tap(page, "العربية")
+    settle(page)
+    page.locator(f'#flow .screen.current button[name="lang"][value="{lang}"]').click()
     wait_screen(page, "start")
-    tap(page, "لديّ بطاقة")
+    tap(page, have_card)
     wait_screen(page, "scan")
     page.fill(".current #card-code", card_code)
     page.locator(".current #card-code").press("Enter")
@@ -187,3 +188,135 @@ def test_the_voice_loop_from_the_resident_to_the_public_page(mic_browser, browse
     assert "La ville étudie un terrain" in resident.content()
     staff_context.close()
     resident_context.close()
+
+
+FAKE_VOICES = """
+  window.__said = [];
+  const voices = [{lang: 'fr-FR', name: 'fr'}, {lang: 'ar-SA', name: 'ar'}];
+  const fake = { getVoices: () => voices,
+                 speak: (u) => window.__said.push([u.text, u.lang]), cancel: () => { window.__said = []; },
+                 addEventListener: () => {} };
+  Object.defineProperty(window, 'speechSynthesis', { value: fake });
+  window.SpeechSynthesisUtterance = function (text) { this.text = text; };
+  // Every recording the page's player starts (a screen of its own plays through an Audio of its own).
+  window.__played = [];
+  const play = HTMLMediaElement.prototype.play;
+  HTMLMediaElement.prototype.play = function () {
+    window.__played.push(new URL(this.src, location.href).pathname);
+    return play.call(this);
+  };
+"""
+
+
+def test_each_face_and_each_topic_is_read_aloud_in_the_residents_language(browser, live_server, stand):
+    """The speaker reads the feedback's question and its three faces with the Arabic voice; on the topics
+    screen, a topic recorded in Arabic plays its recording (issue 15's order: recording, voice, silence)."""
+    from flask_babel import gettext
+
+    from kiosk.i18n import force_language
+    from kiosk.languages.models import PromptRecording
+    from kiosk.languages.services import save_recording
+    from kiosk.voice.faces import FACE_LABELS
+    from kiosk.voice.topics import topic_label
+
+    from ..factories_voice import wav_bytes
+
+    app = live_server.app
+    with app.app_context():
+        topics = list(db.session.execute(db.select(Topic).where(Topic.name.in_(("Jeunesse", "Propreté")))
+                                         .order_by(Topic.position, Topic.name)).scalars())
+        with force_language("ar"):
+            faces = [str(FACE_LABELS[r]) for r in ("good", "ok", "bad")]
+            question = gettext("Comment était ce stand pour vous ?")
+            topics_question = gettext("De quoi voulez-vous parler ?")
+        labels = [topic_label(t, "ar") for t in topics]
+        save_recording("ar", f"t:{topics[0].uuid}", wav_bytes(1), None, None)
+        db.session.commit()
+        recorded = "/prompts/audio/" + db.session.execute(db.select(PromptRecording.file).where(
+            PromptRecording.prompt_key == f"t:{topics[0].uuid}")).scalar_one()
+        db.session.remove()
+    assert faces[0] != "Bien" and labels[0] not in ("Jeunesse", "Propreté")  # the Arabic words, not French
+
+    context = browser.new_context(viewport={"width": 412, "height": 900}, locale="ar")
+    context.add_init_script(FAKE_VOICES)
+    try:
+        page = context.new_page()
+        errors = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        check_in_with_card(page, f"{live_server.url}/e/{stand['code']}", stand["card"])
+        settle(page)
+        say = page.locator(".voice-offer button.say")
+        assert say.is_visible() and say.get_attribute("data-audio") is None
+        say.click()
+        assert page.evaluate("window.__said") == [[question, "ar-SA"], *[[face, "ar-SA"] for face in faces]]
+
+        page.locator('form.faces button[value="ok"]').click()
+        wait_screen(page, "voice-after")
+        topics_url = live_server.url + page.locator('a[href*="/voice/topics"]').first.get_attribute("href")
+        page.locator('a[href*="/voice/topics"]').first.click()
+        wait_screen(page, "voice-topics")  # swapped in by hx-boost: its speaker shows all the same
+        settle(page)
+        say = page.locator('[data-screen="voice-topics"] button.say')
+        assert say.get_attribute("data-audio") == recorded  # the only recording of this screen in Arabic
+        say.click()
+        page.wait_for_function("(url) => window.__played[0] === url", arg=recorded, timeout=15_000)
+        assert page.evaluate("window.__said") == []  # a recording plays: the voice does not speak over it
+
+        # Without recordings (the topic's deleted), the voice reads the question and every topic tile.
+        with app.app_context():
+            from kiosk.languages.services import delete_recording
+
+            delete_recording("ar", f"t:{topics[0].uuid}")
+            db.session.commit()
+            db.session.remove()
+        page.goto(topics_url)
+        wait_screen(page, "voice-topics")
+        settle(page)
+        say = page.locator('[data-screen="voice-topics"] button.say')
+        assert say.is_visible() and say.get_attribute("data-audio") is None
+        say.click()
+        assert page.evaluate("window.__said") == [[topics_question, "ar-SA"], *[[label, "ar-SA"] for label in labels]]
+        assert errors == []
+    finally:
+        context.close()
+
+
+def test_an_oral_languages_topics_screen_plays_its_recordings_as_it_shows(browser, live_server, stand):
+    """Soninké is spoken from recordings: the topics screen plays the question's and the topics' own
+    as it shows, as the check-in's questions do, without a tap on the speaker."""
+    from kiosk.languages.models import PromptRecording
+    from kiosk.languages.services import save_recording
+
+    from ..factories_voice import wav_bytes
+
+    app = live_server.app
+    with app.app_context():
+        save_recording("snk", "s:voice_topics", wav_bytes(1.5), None, None)
+        topic = db.session.execute(db.select(Topic).where(Topic.name == "Jeunesse")).scalar_one()
+        save_recording("snk", f"t:{topic.uuid}", wav_bytes(1), None, None)
+        db.session.commit()
+        files = dict(db.session.execute(db.select(PromptRecording.prompt_key, PromptRecording.file).where(
+            PromptRecording.language == "snk", PromptRecording.prompt_key.in_(
+                ("s:voice_topics", f"t:{topic.uuid}")))).all())
+        expected = [f"/prompts/audio/{files['s:voice_topics']}", f"/prompts/audio/{files[f't:{topic.uuid}']}"]
+        db.session.remove()
+    context = browser.new_context(viewport={"width": 412, "height": 900}, locale="fr-FR")
+    context.add_init_script(FAKE_VOICES)
+    try:
+        page = context.new_page()
+        errors = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        check_in_with_card(page, f"{live_server.url}/e/{stand['code']}", stand["card"], lang="snk",
+                           have_card="J'ai une carte")  # an oral language's screens show French
+        settle(page)
+        page.locator('form.faces button[value="good"]').click()
+        wait_screen(page, "voice-after")
+        page.evaluate("() => { window.__played = []; }")
+        settle(page)
+        page.locator('a[href*="/voice/topics"]').first.click()
+        wait_screen(page, "voice-topics")
+        page.wait_for_function("(n) => window.__played.length >= n", arg=2, timeout=15_000)
+        assert page.evaluate("window.__played")[:2] == expected  # the question, then the recorded topic
+        assert errors == []
+    finally:
+        context.close()
