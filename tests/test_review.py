@@ -97,3 +97,58 @@ def test_a_shared_review_of_an_unfinished_year_is_refused(client, auth, app):
 def test_only_coordinators_see_the_review(client, auth, app):
     auth.login_as(gen_user())
     assert client.get("/stats/bilan-annuel/").status_code == 403
+
+
+def _document_text(data: bytes) -> tuple[str, list[list[str]], int]:
+    """Read a DOCX back: its paragraphs' text, its tables' rows, and how many pictures it holds."""
+    from docx import Document
+
+    document = Document(io.BytesIO(data))
+    rows = [[cell.text for cell in row.cells] for table in document.tables for row in table.rows]
+    text = "\n".join(p.text for p in document.paragraphs)
+    return text, rows, len(document.inline_shapes)
+
+
+def test_the_review_as_a_document_holds_every_indicator_with_its_figures_and_a_chart(client, auth, year_of_work):
+    auth.login_as(gen_user(role="coordinator"))
+    page = client.get(f"/stats/bilan-annuel/?year={YEAR}")
+    assert f"/stats/bilan-annuel/bilan.docx?year={YEAR}" in page.text.replace("&amp;", "&")
+    response = client.get(f"/stats/bilan-annuel/bilan.docx?year={YEAR}")
+    assert response.status_code == 200 and response.mimetype.endswith("wordprocessingml.document")
+    text, rows, pictures = _document_text(response.data)
+    review = build_review(YEAR, now=NOW)
+    by_label = {row[0]: row[1:] for row in rows}
+    for group in review.sheet:
+        assert group.title in text
+        for line in group.lines:
+            assert line.label in by_label, line.key
+            figure, previous, definition = by_label[line.label]
+            assert definition == line.definition
+            assert (figure, previous) != ("", "")
+    assert by_label["Participations"][:2] == ["3", "2"]
+    assert by_label["Heures de formation"][:2] == ["6.0", "6.0"]
+    assert by_label["Avis des habitants sur l'action"][:2] == ["non collecté", "non collecté"]
+    assert pictures == len(review.sheet)  # one chart per line of the sheet
+    assert "Version interne" in text
+    assert [year_of_work.name, "3"] in rows  # the internal detail by structure
+
+
+def test_the_shared_document_hides_small_counts(client, auth, year_of_work):
+    auth.login_as(gen_user(role="coordinator"))
+    response = client.get(f"/stats/bilan-annuel/bilan.docx?year={YEAR}&mode=partners")
+    assert response.status_code == 200 and "partenaires" in response.headers["Content-Disposition"]
+    text, rows, _pictures = _document_text(response.data)
+    by_label = {row[0]: row[1:] for row in rows}
+    assert by_label["Participations"][:2] == ["<11", "<11"]
+    assert by_label["Personnes formées"][:2] == ["<11", "<11"]
+    assert by_label["Taux de suite des orientations (%)"][:2] == ["<11", "<11"]
+    assert by_label["Heures de formation"][:2] == ["6.0", "6.0"]  # hours are not people
+    # No small count anywhere: every figure cell is a mark, a dash, "non collecté" or at least the threshold.
+    labels = {line.label for group in build_review(YEAR, now=NOW).sheet for line in group.lines} - {
+        "Heures de formation", "Heures-personnes de formation", "Délai médian avant la première visite (jours)"}
+    for label in labels:
+        for cell in by_label[label][:2]:
+            assert cell in ("<11", "—", "non collecté") or float(cell.replace("\u202f", "")) >= 11, (label, cell)
+    assert "Nouvelles participations dans les structures, en détail" not in text  # internal only
+    months = [row for row in rows if row[0].endswith(f"/{YEAR}")]
+    assert len(months) == 12 and all(cell in ("<11", "0") or int(cell) >= 11 for row in months for cell in row[1:])
