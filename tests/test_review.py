@@ -15,6 +15,7 @@ from kiosk.review.definitions import SHEET
 from kiosk.training.services import Attendance, save_session
 
 from .factories import gen_card, gen_checkin, gen_event, gen_structure, gen_user
+from .factories_voice import gen_contribution, gen_feedback
 
 YEAR = 2025
 NOW = datetime(2026, 3, 1, 12)
@@ -35,6 +36,16 @@ def year_of_work(app):
             db.session.add(Orientation(checkin_id=checkin.id, structure_id=structure.id, created_at=checkin.created_at))
             db.session.add(Visit(uuid=uuid.uuid4(), structure_id=structure.id, card_id=checkin.card_id,
                                  created_at=at + timedelta(days=10 + i), kind="first_contact"))
+        # The residents' voice: feedback on the action, contributions and what became of them.
+        for rating in ("good", "average", "good")[:people - 1]:
+            gen_feedback(event, rating=rating)
+        received = at + timedelta(hours=1)
+        gen_contribution(event, created_at=received, status="done", first_answer_at=received + timedelta(days=3),
+                         done_at=received + timedelta(days=40))
+        if year == YEAR:
+            gen_contribution(event, created_at=received, status="in_progress",
+                             first_answer_at=received + timedelta(days=5))
+            gen_contribution(event, created_at=received)  # not answered yet
         save_session(None, kind="training", theme="Aller vers", starts_on=date(year, 2, 1), ends_on=date(year, 2, 1),
                      hours=6, attendances=[Attendance(structure.id, "mediateur", people)])
     db.session.commit()
@@ -54,7 +65,10 @@ def test_every_indicator_of_the_sheet_with_the_year_before(year_of_work):
     assert figures["follow_through"] == (100.0, 100.0)
     assert figures["training_sessions"] == (1, 1) and figures["people_trained"] == (3, 2)
     assert figures["visitors"] == (3, 2) and figures["met_outside_share"] == (100.0, 100.0)
-    assert figures["feedback"] == (None, None)  # not collected by this installation
+    # The residents' voice (issue 13's module).
+    assert figures["feedbacks"] == (2, 1) and figures["feedback_rate"] == (66.7, 50.0)
+    assert figures["contributions"] == (3, 1) and figures["contributions_answered"] == (2, 1)
+    assert figures["contributions_done"] == (1, 1)
 
 
 def test_the_internal_review_details_conversions_by_structure_format_neighbourhood_and_action(year_of_work):
@@ -69,6 +83,8 @@ def test_the_shared_review_hides_small_counts(year_of_work):
     figures = _figures(build_review(YEAR, shared=True, now=NOW))
     assert figures["participations"] == ("<11", "<11")
     assert figures["follow_through"] == ("<11", "<11")
+    assert figures["feedbacks"] == ("<11", "<11") and figures["feedback_rate"] == ("<11", "<11")
+    assert figures["contributions"] == ("<11", "<11")
     assert figures["training_hours"] == (6.0, 6.0)  # hours are not people
 
 
@@ -127,7 +143,8 @@ def test_the_review_as_a_document_holds_every_indicator_with_its_figures_and_a_c
             assert (figure, previous) != ("", "")
     assert by_label["Participations"][:2] == ["3", "2"]
     assert by_label["Heures de formation"][:2] == ["6.0", "6.0"]
-    assert by_label["Avis des habitants sur l'action"][:2] == ["non collecté", "non collecté"]
+    assert by_label["Avis sur l'action"][:2] == ["2", "1"]
+    assert by_label["Paroles d'habitants (contributions)"][:2] == ["3", "1"]
     assert pictures == len(review.sheet)  # one chart per line of the sheet
     assert "Version interne" in text
     assert [year_of_work.name, "3"] in rows  # the internal detail by structure
@@ -143,12 +160,12 @@ def test_the_shared_document_hides_small_counts(client, auth, year_of_work):
     assert by_label["Personnes formées"][:2] == ["<11", "<11"]
     assert by_label["Taux de suite des orientations (%)"][:2] == ["<11", "<11"]
     assert by_label["Heures de formation"][:2] == ["6.0", "6.0"]  # hours are not people
-    # No small count anywhere: every figure cell is a mark, a dash, "non collecté" or at least the threshold.
+    # No small count anywhere: every figure cell is a mark, a dash or at least the threshold.
     labels = {line.label for group in build_review(YEAR, now=NOW).sheet for line in group.lines} - {
         "Heures de formation", "Heures-personnes de formation", "Délai médian avant la première visite (jours)"}
     for label in labels:
         for cell in by_label[label][:2]:
-            assert cell in ("<11", "—", "non collecté") or float(cell.replace("\u202f", "")) >= 11, (label, cell)
+            assert cell in ("<11", "—") or float(cell.replace("\u202f", "")) >= 11, (label, cell)
     assert "Nouvelles participations dans les structures, en détail" not in text  # internal only
     months = [row for row in rows if row[0].endswith(f"/{YEAR}")]
     assert len(months) == 12 and all(cell in ("<11", "0") or int(cell) >= 11 for row in months for cell in row[1:])

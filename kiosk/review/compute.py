@@ -14,10 +14,9 @@ from ..stats.exports import month_label
 from ..stats.indicators import Filters, compute, event_ids_query
 from ..stats.profiles import structure_profiles
 from ..stats.suppression import primary_mark, suppress
+from ..stats.voice import compute_voice
 from ..training.services import training_figures
 from .definitions import NOT_COUNTS, SHEET
-
-NOT_COLLECTED = {"feedback", "follow_ups"}  # indicators of modules this installation does not have
 
 
 @dataclass
@@ -27,10 +26,6 @@ class Line:
     definition: str
     value: object
     previous: object
-
-    @property
-    def collected(self) -> bool:
-        return self.key not in NOT_COLLECTED
 
 
 @dataclass
@@ -64,6 +59,8 @@ def year_figures(year: int, neighbourhood_id: int | None, *, now=None) -> dict:
         CheckIn.event_id.in_(select(events.c.id)), CheckIn.voided_at.is_(None))).scalar_one()
     conversion = compute_conversion(filters, now=now or utcnow())
     training = training_figures(start, end)
+    voice = compute_voice(filters, now=now)
+    feedbacks = sum(sum(ratings.values()) for ratings in voice.feedbacks.values())
     profiles = structure_profiles(start, end, neighbourhood_id=neighbourhood_id)
     visitors = met_outside = card_visitors = 0
     monthly_visitors: dict[str, int] = {}
@@ -77,7 +74,11 @@ def year_figures(year: int, neighbourhood_id: int | None, *, now=None) -> dict:
     return {
         "training_sessions": training.sessions, "training_hours": round(training.hours, 1),
         "people_trained": training.people_trained, "network_meetings": training.network_meetings,
-        "feedback": None, "follow_ups": None,
+        "feedbacks": feedbacks,
+        "feedback_rate": _percent(feedbacks / ind.participations if ind.participations else None),
+        "contributions": sum(sum(topics.values()) for topics in voice.topic.values()),
+        "contributions_answered": sum(voice.answered.values()),
+        "contributions_done": sum(days is not None for days in voice.done_days),
         "actions": ind.actions, "actions_with_residents": with_residents,
         "participations": ind.participations, "reach": ind.reach, "distinct_cards": ind.distinct_cards,
         "newcomers_declared": ind.newcomers_declared, "newcomers_first_seen": ind.newcomers_first_seen,
@@ -117,6 +118,8 @@ def _shared(figures: dict, threshold: int) -> dict:
         out["follow_through"] = mark
     if figures["card_visitors"] < threshold or figures["met_outside"] < threshold:
         out["met_outside_share"] = mark
+    if figures["feedbacks"] < threshold or figures["participations"] < threshold:
+        out["feedback_rate"] = mark
     if figures["conversions_180"] < threshold:
         out["median_delay"] = mark
     return out

@@ -18,10 +18,10 @@ from .definitions import SECTIONS
 from .png_chart import paired_bars
 
 
-def figure_text(value, collected: bool = True) -> str:
-    """Show a figure as the page does: "non collecté", a dash, a number with thin spaces, or a mark."""
+def figure_text(value) -> str:
+    """Show a figure as the page does: a dash (none), a number with thin spaces, or a mark."""
     if value is None:
-        return _("non collecté") if not collected else "—"
+        return "—"
     if isinstance(value, int | float):
         return f"{value:,}".replace(",", "\u202f")
     return str(value)
@@ -62,8 +62,8 @@ def review_docx(review: Review, *, territory: str | None = None) -> bytes:
         doc.add_heading(str(title), level=1)
         for group in (g for g in review.sheet if g.section == key):
             doc.add_heading(group.title, level=2)
-            _table(doc, header, [[line.label, figure_text(line.value, line.collected),
-                                  figure_text(line.previous, line.collected), line.definition]
+            _table(doc, header, [[line.label, figure_text(line.value),
+                                  figure_text(line.previous), line.definition]
                                  for line in group.lines], [4.5, 2.2, 2.2, 8.5])
             chart = paired_bars([(line.previous, line.value) for line in group.lines])
             doc.add_picture(io.BytesIO(chart), width=Cm(15))

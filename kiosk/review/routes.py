@@ -103,26 +103,23 @@ def printable():
 @allowed(can_read_review)
 def xlsx():
     """Download the review as a workbook with a definitions sheet."""
-    year, neighbourhood_id, shared, problem = _choice()
-    if problem:
-        return render_template("review/index.html", **_context(year, neighbourhood_id, shared, problem)), 400
-    review = _review(year, neighbourhood_id, shared)
-    db.session.commit()
-    name = f"bilan-T1.3-{year}{'-partenaires' if shared else ''}.xlsx"
-    return Response(stream_with_context(review_xlsx(review)), mimetype=XLSX,
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return _download("xlsx", XLSX, lambda review, _territory: stream_with_context(review_xlsx(review)))
 
 
 @bp.get("/bilan.docx")
 @allowed(can_read_review)
 def docx():
     """Download the review as a word-processor document: each line with its definition and chart."""
+    return _download("docx", DOCX, lambda review, territory: review_docx(review, territory=territory))
+
+
+def _download(extension: str, mimetype: str, write):
     year, neighbourhood_id, shared, problem = _choice()
     context = _context(year, neighbourhood_id, shared, problem)
     if problem:
         return render_template("review/index.html", **context), 400
     review = _review(year, neighbourhood_id, shared)
     db.session.commit()
-    name = f"bilan-T1.3-{year}{'-partenaires' if shared else ''}.docx"
-    return Response(review_docx(review, territory=context["territory"]), mimetype=DOCX,
+    name = f"bilan-T1.3-{year}{'-partenaires' if shared else ''}.{extension}"
+    return Response(write(review, context["territory"]), mimetype=mimetype,
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
