@@ -169,3 +169,69 @@ def test_the_shared_document_hides_small_counts(client, auth, year_of_work):
     assert "Nouvelles participations dans les structures, en détail" not in text  # internal only
     months = [row for row in rows if row[0].endswith(f"/{YEAR}")]
     assert len(months) == 12 and all(cell in ("<11", "0") or int(cell) >= 11 for row in months for cell in row[1:])
+
+
+SETTLED = datetime(YEAR + 1, 8, 1, 12)  # more than 180 days after the year's end: every window is over
+
+
+def _cached_years():
+    from kiosk.review.models import ReviewYear
+
+    return db.session.execute(db.select(ReviewYear.year)).scalars().all()
+
+
+def test_a_settled_year_is_computed_once_then_read_from_the_cache(year_of_work):
+    from kiosk.review import compute
+
+    assert not compute.cache.settled(YEAR, NOW) and compute.cache.settled(YEAR, SETTLED)
+    first = _figures(build_review(YEAR, now=SETTLED))
+    db.session.commit()
+    assert sorted(_cached_years()) == [YEAR - 1, YEAR]
+    calls = []
+    original = compute._recorded_figures
+    compute._recorded_figures = lambda *args: calls.append(args) or original(*args)
+    try:
+        again = build_review(YEAR, now=SETTLED)
+    finally:
+        compute._recorded_figures = original
+    assert calls == [] and _figures(again) == first
+    assert again.breakdowns == build_review(YEAR, now=SETTLED).breakdowns
+    assert again.breakdowns["structure"] == [(year_of_work.name, 0, 3)]
+    # Training and the residents' voice are never cached: a session recorded late counts at once.
+    save_session(None, kind="training", theme="Rattrapage", starts_on=date(YEAR, 9, 1), ends_on=date(YEAR, 9, 1),
+                 hours=2, attendances=[Attendance(year_of_work.id, "mediateur", 4)])
+    db.session.commit()
+    assert _figures(build_review(YEAR, now=SETTLED))["training_sessions"] == (2, 1)
+
+
+def test_the_cache_is_dropped_when_a_void_reaches_back_into_a_settled_year(year_of_work):
+    from kiosk.models import CheckIn
+    from kiosk.stand.services import void_checkin
+
+    build_review(YEAR, now=SETTLED)
+    db.session.commit()
+    assert _cached_years()
+    checkin = db.session.execute(db.select(CheckIn).where(CheckIn.created_at >= datetime(YEAR, 1, 1))
+                                 .limit(1)).scalar_one()
+    void_checkin(checkin, by=gen_user(role="coordinator"), reason="doublon")
+    db.session.commit()
+    assert YEAR not in _cached_years()
+    assert _figures(build_review(YEAR, now=SETTLED))["participations"] == (2, 2)
+
+
+def test_erasing_a_card_or_reopening_an_event_drops_the_cache(year_of_work):
+    from kiosk.cards.services import erase_card
+    from kiosk.models import Card, Event
+    from kiosk.review import cache
+
+    build_review(YEAR, now=SETTLED)
+    db.session.commit()
+    erase_card(db.session.execute(db.select(Card.code).limit(1)).scalar_one())
+    db.session.commit()
+    assert _cached_years() == []
+    build_review(YEAR, now=SETTLED)
+    db.session.commit()
+    event = db.session.execute(db.select(Event).where(Event.starts_at >= datetime(YEAR, 1, 1))).scalars().first()
+    event.status = "open"  # a year with an open event can still take check-ins: not settled
+    db.session.commit()
+    assert not cache.settled(YEAR, SETTLED)
