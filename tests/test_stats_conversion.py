@@ -185,3 +185,16 @@ def test_without_the_traces_an_erasure_would_change_the_figures(world):
     db.session.commit()
     after = compute_conversion(MARCH_2025, now=NOW)
     assert (after.cohort, after.windows[30].cards) == (before.cohort - 1, before.windows[30].cards - 1)
+
+
+@pytest.mark.parametrize("neighbourhood", [None, "n1"])
+def test_the_visitor_counts_in_sql_match_the_profiles(world, neighbourhood):
+    from kiosk.stats.profiles import visitor_counts
+
+    kw = {"neighbourhood_id": world[neighbourhood].id} if neighbourhood else {}
+    for start, end in ((date(2025, 3, 1), date(2025, 12, 31)), (date(2025, 3, 15), date(2025, 4, 10))):
+        expected = {s: {m: (p.card_visitors, p.anonymous_visitors, p.met_outside, p.visits) for m, p in months.items()}
+                    for s, months in structure_profiles(start, end, **kw).items()}
+        counted = {s: {m: (p.card_visitors, p.anonymous_visitors, p.met_outside, p.visits) for m, p in months.items()}
+                   for s, months in visitor_counts(start, end, **kw).items()}
+        assert counted == expected and expected
