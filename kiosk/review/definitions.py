@@ -42,7 +42,7 @@ SHEET = [
     ("resultat", _l("Nombre d'actions, projets, ayant associé les habitants"), [
         _stats("actions"),
         ("actions_with_residents", _l("Actions ayant associé des habitants"),
-         _l("Actions de la période avec au moins une participation enregistrée.")),
+         _l("Actions de l'année avec au moins une participation enregistrée.")),
     ]),
     ("resultat", _l("Nombre de participants"), [_stats(key) for key in ("participations", "reach", "distinct_cards")]),
     ("resultat", _l("Diversité des participants et nouveaux venus"), [
