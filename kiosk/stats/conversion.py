@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
-from sqlalchemy import case, func, insert, select
+from sqlalchemy import and_, case, func, insert, select
 
 from .. import signals
 from ..extensions import db
@@ -91,26 +91,22 @@ def compute_conversion(filters: Filters, *, now: datetime | None = None) -> Conv
     for event_id, count, *closed_counts in db.session.execute(
             select(cohort.c.event_id, func.count(), *closed).group_by(cohort.c.event_id)):
         _add_cohort(result, event_id, event_keys[event_id], count, closed_counts)
-    # Each cohort card seen at a reception: its first visit at each structure, then its first contact.
-    # Two plain queries joined here: SQLite plans a join of the two grouped subqueries badly.
-    cohort_ids = select(cohort.c.card_id)
+    # Each cohort card seen at a reception, with its first contact: its first visit at each structure.
+    # Visits drive the join (far fewer than first contacts); each card has one live first seen.
     seen: dict[int, list] = {}
-    for card_id, structure_id, first in db.session.execute(
-            select(Visit.card_id, Visit.structure_id, func.min(Visit.created_at))
-            .where(Visit.card_id.in_(cohort_ids)).group_by(Visit.card_id, Visit.structure_id)):
-        seen.setdefault(card_id, [None, None, {}])[2][structure_id] = first
-    visited = select(Visit.card_id).where(Visit.card_id.in_(cohort_ids))
-    # By card (its index), not by event: SQLite would otherwise probe every (event, card) pair.
-    for card_id, t0, event_id in db.session.execute(
-            select(CheckIn.card_id, CheckIn.created_at, CheckIn.event_id).where(
-                CheckIn.first_seen.is_(True), CheckIn.voided_at.is_(None), CheckIn.card_id.in_(visited))):
-        if event_id in event_keys:
-            seen[card_id][0], seen[card_id][1] = t0, event_id
+    for card_id, structure_id, first, t0, event_id in db.session.execute(
+            select(Visit.card_id, Visit.structure_id, func.min(Visit.created_at), CheckIn.created_at, CheckIn.event_id)
+            .join(CheckIn, and_(CheckIn.card_id == Visit.card_id, CheckIn.first_seen.is_(True),
+                                CheckIn.voided_at.is_(None)))
+            .where(CheckIn.event_id.in_(select(events.c.id)))
+            .group_by(Visit.card_id, Visit.structure_id, CheckIn.created_at, CheckIn.event_id)):
+        seen.setdefault(card_id, [t0, event_id, {}])[2][structure_id] = first
+    # Orientations of every visiting card (a plain list of them is cheaper to read than the cohort's).
     oriented_at: dict[tuple[int, int], datetime] = {
         (card_id, structure_id): first for card_id, structure_id, first in db.session.execute(
             select(CheckIn.card_id, Orientation.structure_id, func.min(Orientation.created_at))
             .join(CheckIn, CheckIn.id == Orientation.checkin_id)
-            .where(CheckIn.card_id.in_(visited), CheckIn.voided_at.is_(None))
+            .where(CheckIn.card_id.in_(select(Visit.card_id)), CheckIn.voided_at.is_(None))
             .group_by(CheckIn.card_id, Orientation.structure_id))}
     delays: list[float] = []
     for card_id, (t0, event_id, visits) in seen.items():
@@ -226,10 +222,14 @@ def _follow_through(result: Conversion, events, filters: Filters, now: datetime)
             result.oriented_open += 1
     if not pairs:
         return
-    card_ids = select(CheckIn.card_id).join(Orientation, Orientation.checkin_id == CheckIn.id).where(*in_events)
     followed = set()
+    # Only the visits at a structure where the card was oriented at one of the selected events.
     for card_id, structure_id, at in db.session.execute(
-            select(Visit.card_id, Visit.structure_id, Visit.created_at).where(Visit.card_id.in_(card_ids))):
+            select(Visit.card_id, Visit.structure_id, Visit.created_at).distinct()
+            .join(CheckIn, CheckIn.card_id == Visit.card_id)
+            .join(Orientation, and_(Orientation.checkin_id == CheckIn.id,
+                                    Orientation.structure_id == Visit.structure_id))
+            .where(*in_events)):
         oriented = pairs.get((card_id, structure_id))
         if oriented is not None and oriented <= at <= oriented + FOLLOW_THROUGH_DAYS * DAY:
             followed.add((card_id, structure_id))
