@@ -79,6 +79,7 @@ RULES = {
     "sync.device_revoke": "metropole",
     "stats.index": "stats", "stats.export": "stats", "stats.printable": "stats", "stats.raw_export": "stats_raw",
     "review.index": "review", "review.figures": "review", "review.printable": "review", "review.xlsx": "review",
+    "review.docx": "review",
     "orientation.activities": "structure_staff", "orientation.activity_form": "structure_staff",
     "reception.screen": "structure_staff", "reception.open_tablet": "structure_staff",
     # Translators: coordinators, and animateurs given the flag (none here; tests/test_languages.py).

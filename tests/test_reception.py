@@ -6,6 +6,7 @@ from html import unescape
 
 import pytest
 
+from kiosk.cards.services import purge_unused_cards
 from kiosk.codes import display_card_code, new_card_code
 from kiosk.extensions import db
 from kiosk.models import CheckIn, utcnow
@@ -96,6 +97,26 @@ def test_a_visit_recorded_twice_within_a_minute_is_stored_once(app, desk):
     assert [r.outcome for r in (first, again, later, same_form)] == [RECORDED, DUPLICATE, RECORDED, DUPLICATE]
     db.session.commit()
     assert len(_visits()) == 2
+
+
+def test_a_visit_refreshes_the_cards_last_use_so_retention_counts_from_it(app, desk):
+    card, long_ago = desk["card"], utcnow() - timedelta(days=400)
+    card.last_used_at = card.created_at = long_ago
+    db.session.commit()
+    visit_at = utcnow() - timedelta(days=10)
+    record_visit(desk["structure"].id, visit_uuid=uuid.uuid4(), card_code=card.code, kind="participation",
+                 now=visit_at)
+    db.session.commit()
+    db.session.refresh(card)
+    assert card.last_used_at == visit_at
+    # A card unused on stands for 13 months but seen at a reception 10 days ago is kept.
+    assert purge_unused_cards(months=12, dry_run=True).cards == 0
+    # A visit recorded late (earlier than the last use) never moves the last use back.
+    record_visit(desk["structure"].id, visit_uuid=uuid.uuid4(), card_code=card.code, kind="participation",
+                 now=visit_at - timedelta(days=5))
+    db.session.commit()
+    db.session.refresh(card)
+    assert card.last_used_at == visit_at
 
 
 def test_an_inactive_structure_records_no_visit(app, desk):

@@ -13,6 +13,7 @@ an anonymous participant at A is oriented to S2: it cannot be followed
 """
 
 import uuid
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -135,3 +136,65 @@ def test_profiles_of_structure_publics_month_by_month(world):
     april = profiles[world["s1"].id]["2025-04"]
     assert (april.card_visitors, april.met_outside) == (1, 1)  # card 1's second visit
     assert profiles[world["s2"].id]["2025-04"].met_outside == 0  # card 5: first met at a reception
+
+
+def _snapshot(result):
+    return (result.cohort, result.first_met_at_reception, result.median_delay_days, result.oriented_pairs,
+            result.followed_pairs, result.oriented_open, result.orientations_without_card,
+            {n: vars(w) for n, w in result.windows.items()},
+            {name: {key: list(counts) for key, counts in keys.items()} for name, keys in result.by.items()})
+
+
+SELECTIONS = [
+    (MARCH_2025, NOW),
+    (MARCH_2025, B_AT + timedelta(days=60)),  # some windows still open
+    (Filters(start=date(2025, 3, 1), end=date(2025, 3, 31), structure_id=1), NOW),
+    (Filters(start=date(2025, 3, 1), end=date(2025, 3, 31), theme="Jeunesse"), NOW),
+]
+
+
+def test_conversions_are_kept_when_the_cards_are_erased_and_nothing_points_to_them(world):
+    from kiosk.cards.services import erase_card
+    from kiosk.models import Card
+    from kiosk.stats.models import ConversionTrace
+
+    selections = [(replace(f, structure_id=world["s1"].id) if f.structure_id else f, now) for f, now in SELECTIONS]
+    before = [_snapshot(compute_conversion(f, now=now)) for f, now in selections]
+    codes = db.session.execute(db.select(Card.code).order_by(Card.id)).scalars().all()
+    for code in codes[:5]:  # cards 1 to 5: the converted, the oriented never seen, the one first met at a reception
+        erase_card(code)
+        db.session.commit()
+    assert db.session.execute(db.select(Visit.card_id).where(Visit.card_id.is_not(None))).scalars().all() \
+        == [db.session.execute(db.select(Card.id)).scalar_one()]  # only card 6's visit still names a card
+    assert [_snapshot(compute_conversion(f, now=now)) for f, now in selections] == before
+    # The traces keep a random key per card and no card id, code or time of a check-in of its own.
+    columns = set(ConversionTrace.__table__.columns.keys())
+    assert not {"card_id", "code", "checkin_id"} & columns
+    assert len(set(db.session.execute(db.select(ConversionTrace.card_key)).scalars())) == 5
+
+
+def test_without_the_traces_an_erasure_would_change_the_figures(world):
+    """The test above can fail: the live computation alone loses an erased card's conversion."""
+    from kiosk.cards.services import erase_card
+    from kiosk.models import Card
+    from kiosk.stats.models import ConversionTrace
+
+    before = compute_conversion(MARCH_2025, now=NOW)
+    erase_card(db.session.execute(db.select(Card.code).order_by(Card.id)).scalars().first())  # card 1
+    db.session.execute(db.delete(ConversionTrace))
+    db.session.commit()
+    after = compute_conversion(MARCH_2025, now=NOW)
+    assert (after.cohort, after.windows[30].cards) == (before.cohort - 1, before.windows[30].cards - 1)
+
+
+@pytest.mark.parametrize("neighbourhood", [None, "n1"])
+def test_the_visitor_counts_in_sql_match_the_profiles(world, neighbourhood):
+    from kiosk.stats.profiles import visitor_counts
+
+    kw = {"neighbourhood_id": world[neighbourhood].id} if neighbourhood else {}
+    for start, end in ((date(2025, 3, 1), date(2025, 12, 31)), (date(2025, 3, 15), date(2025, 4, 10))):
+        expected = {s: {m: (p.card_visitors, p.anonymous_visitors, p.met_outside, p.visits) for m, p in months.items()}
+                    for s, months in structure_profiles(start, end, **kw).items()}
+        counted = {s: {m: (p.card_visitors, p.anonymous_visitors, p.met_outside, p.visits) for m, p in months.items()}
+                   for s, months in visitor_counts(start, end, **kw).items()}
+        assert counted == expected and expected

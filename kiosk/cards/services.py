@@ -77,6 +77,15 @@ def purge_unused_cards(*, months: int, now: datetime | None = None, dry_run: boo
     return report
 
 
+def mark_card_used(card_id: int, at: datetime) -> None:
+    """Record that a card was used at this moment (a reception visit): retention counts from its last use.
+
+    Only ever moves the last use forward, so a late or replayed record cannot shorten a card's life.
+    """
+    db.session.execute(update(Card).where(
+        Card.id == card_id, (Card.last_used_at.is_(None)) | (Card.last_used_at < at)).values(last_used_at=at))
+
+
 class UnknownCard(LookupError):
     pass
 

@@ -99,17 +99,24 @@ def orient_participation(code: str, checkin_uuid):
                            choices=[(s, activities_of(s.id)) for s in structures]), 400 if error else 200
 
 
-@bp.get("/events/<code>/orientations/slip/<uuid:orientation_uuid>")
-@login_required
-def staff_slip(code: str, orientation_uuid):
-    """Show an orientation slip on the animateur's screen, in the resident's language, to print."""
+def _slip_request(code: str, orientation_uuid):
+    """The event, orientation and slip a slip URL names (404 if they do not match), and its language:
+    the one asked for, else the resident's, else French."""
     event = event_or_404(code, HELP)
     item = orientation_by_uuid(orientation_uuid)
     if item is None or item.checkin.event_id != event.id:
         abort(404)
     slip = slip_for(item)
     language = request.args.get("lang") if request.args.get("lang") in LANGUAGES else slip.language
-    with force_language(language if language in LANGUAGES else "fr"):
+    return event, item, slip, language if language in LANGUAGES else "fr"
+
+
+@bp.get("/events/<code>/orientations/slip/<uuid:orientation_uuid>")
+@login_required
+def staff_slip(code: str, orientation_uuid):
+    """Show an orientation slip on the animateur's screen, in the resident's language, to print."""
+    event, item, slip, language = _slip_request(code, orientation_uuid)
+    with force_language(language):
         context = slip_context(slip)
         html = render_template("orientation/slip_page.html", event=event, orientation=item, languages=LANGUAGES,
                                print_url=url_for(".print_slip", code=event.code, orientation_uuid=item.uuid,
@@ -121,13 +128,7 @@ def staff_slip(code: str, orientation_uuid):
 @login_required
 def print_slip(code: str, orientation_uuid):
     """Print an orientation slip as an A6 card, in the resident's language."""
-    event = event_or_404(code, HELP)
-    item = orientation_by_uuid(orientation_uuid)
-    if item is None or item.checkin.event_id != event.id:
-        abort(404)
-    slip = slip_for(item)
-    language = request.args.get("lang") if request.args.get("lang") in LANGUAGES else slip.language
-    language = language if language in LANGUAGES else "fr"
+    event, item, slip, language = _slip_request(code, orientation_uuid)
     with force_language(language):
         return render_template("orientation/slip_print.html", slip_lang=language,
                                slip_dir=text_direction(language),

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 
+from ..cards.services import mark_card_used
 from ..codes import parse_card_code
 from ..extensions import db
 from ..i18n import _
@@ -157,6 +158,8 @@ def record_visit(structure_id: int, *, visit_uuid: uuid_module.UUID, card_code: 
                   residence=profile.residence, residence_neighbourhood_id=profile.residence_neighbourhood_id,
                   recorded_by_id=user_id)
     db.session.add(visit)
+    if card is not None:
+        mark_card_used(card.id, now)  # a card seen only at receptions stays alive as long as it is used
     db.session.flush()
     return VisitResult(RECORDED, visit, card_history(card.id, structure.id) if card else None)
 

@@ -5,19 +5,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from ..extensions import db
-from ..models import CheckIn, Event, Neighbourhood, Structure, utcnow
+from ..models import Event, Neighbourhood, Structure, utcnow
 from ..stats.conversion import compute_conversion
 from ..stats.exports import month_label
-from ..stats.indicators import Filters, compute, event_ids_query
-from ..stats.profiles import structure_profiles
+from ..stats.indicators import Filters, compute
+from ..stats.profiles import visitor_counts
 from ..stats.suppression import primary_mark, suppress
+from ..stats.voice import compute_voice
 from ..training.services import training_figures
+from . import cache
 from .definitions import NOT_COUNTS, SHEET
-
-NOT_COLLECTED = {"feedback", "follow_ups"}  # indicators of modules this installation does not have
 
 
 @dataclass
@@ -27,10 +27,6 @@ class Line:
     definition: str
     value: object
     previous: object
-
-    @property
-    def collected(self) -> bool:
-        return self.key not in NOT_COLLECTED
 
 
 @dataclass
@@ -55,16 +51,23 @@ class Review:
 
 
 def year_figures(year: int, neighbourhood_id: int | None, *, now=None) -> dict:
-    """Every figure of the review for one calendar year, exact."""
-    start, end = date(year, 1, 1), date(year, 12, 31)
-    filters = Filters(start=start, end=end, neighbourhood_id=neighbourhood_id)
+    """Every figure of the review for one calendar year, exact; a settled year's from the cache."""
+    now = now or utcnow()
+    filters = Filters(start=date(year, 1, 1), end=date(year, 12, 31), neighbourhood_id=neighbourhood_id)
+    is_settled = cache.settled(year, now)
+    recorded = cache.load(year, neighbourhood_id) if is_settled else None
+    if recorded is None:
+        recorded = _recorded_figures(filters, now)
+        if is_settled:
+            cache.store(year, neighbourhood_id, recorded)
+    return {**recorded, **_live_figures(filters, recorded["participations"], now)}
+
+
+def _recorded_figures(filters: Filters, now) -> dict:
+    """The figures made of check-ins, visits and orientations: fixed once the year is settled."""
     ind = compute(filters)
-    events = event_ids_query(filters).subquery()
-    with_residents = db.session.execute(select(func.count(func.distinct(CheckIn.event_id))).where(
-        CheckIn.event_id.in_(select(events.c.id)), CheckIn.voided_at.is_(None))).scalar_one()
-    conversion = compute_conversion(filters, now=now or utcnow())
-    training = training_figures(start, end)
-    profiles = structure_profiles(start, end, neighbourhood_id=neighbourhood_id)
+    conversion = compute_conversion(filters, now=now)
+    profiles = visitor_counts(filters.start, filters.end, neighbourhood_id=filters.neighbourhood_id)
     visitors = met_outside = card_visitors = 0
     monthly_visitors: dict[str, int] = {}
     for months in profiles.values():
@@ -75,10 +78,7 @@ def year_figures(year: int, neighbourhood_id: int | None, *, now=None) -> dict:
             monthly_visitors[month] = monthly_visitors.get(month, 0) + profile.visitors
     windows = conversion.windows
     return {
-        "training_sessions": training.sessions, "training_hours": round(training.hours, 1),
-        "people_trained": training.people_trained, "network_meetings": training.network_meetings,
-        "feedback": None, "follow_ups": None,
-        "actions": ind.actions, "actions_with_residents": with_residents,
+        "actions": ind.actions, "actions_with_residents": ind.actions_with_residents,
         "participations": ind.participations, "reach": ind.reach, "distinct_cards": ind.distinct_cards,
         "newcomers_declared": ind.newcomers_declared, "newcomers_first_seen": ind.newcomers_first_seen,
         "far_from_structures": ind.far_from_structures,
@@ -87,12 +87,28 @@ def year_figures(year: int, neighbourhood_id: int | None, *, now=None) -> dict:
         "conversions_without": windows[180].without_orientation, "median_delay": conversion.median_delay_days,
         "followed_pairs": conversion.followed_pairs, "oriented_pairs": conversion.oriented_pairs,
         "follow_through": _percent(conversion.follow_through),
-        "structures_trained": training.structures, "person_hours": round(training.person_hours, 1),
         "visitors": visitors, "met_outside": met_outside, "card_visitors": card_visitors,
         "met_outside_share": _percent(met_outside / card_visitors if card_visitors else None),
-        "_by": conversion.by,
+        "_by": {name: {key: list(counts) for key, counts in keys.items()} for name, keys in conversion.by.items()},
         "_monthly": {"participations": {m: f.participations for m, f in ind.months.items()},
                      "visitors": monthly_visitors},
+    }
+
+
+def _live_figures(filters: Filters, participations: int, now) -> dict:
+    """Training and the residents' voice: recorded late or answered for months, and cheap: never cached."""
+    training = training_figures(filters.start, filters.end)
+    voice = compute_voice(filters, now=now)
+    feedbacks = sum(sum(ratings.values()) for ratings in voice.feedbacks.values())
+    return {
+        "training_sessions": training.sessions, "training_hours": round(training.hours, 1),
+        "people_trained": training.people_trained, "network_meetings": training.network_meetings,
+        "structures_trained": training.structures, "person_hours": round(training.person_hours, 1),
+        "feedbacks": feedbacks,
+        "feedback_rate": _percent(feedbacks / participations if participations else None),
+        "contributions": sum(sum(topics.values()) for topics in voice.topic.values()),
+        "contributions_answered": sum(voice.answered.values()),
+        "contributions_done": sum(days is not None for days in voice.done_days),
     }
 
 
@@ -117,6 +133,8 @@ def _shared(figures: dict, threshold: int) -> dict:
         out["follow_through"] = mark
     if figures["card_visitors"] < threshold or figures["met_outside"] < threshold:
         out["met_outside_share"] = mark
+    if figures["feedbacks"] < threshold or figures["participations"] < threshold:
+        out["feedback_rate"] = mark
     if figures["conversions_180"] < threshold:
         out["median_delay"] = mark
     return out

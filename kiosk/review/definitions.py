@@ -1,12 +1,26 @@
 """The lines of fiche T1.3 and the definition of each figure the review gives for it (DESIGN.md)."""
 
 from ..i18n import _l
+from ..stats import labels, voice
+from ..stats.conversion import WINDOWS
 
 SECTIONS = {
     "realisation": _l("Indicateurs de réalisation"),
     "resultat": _l("Indicateurs de résultat"),
     "impact": _l("Indicateurs d'impact"),
 }
+
+_CONVERSION_WITHIN = _l(
+    "Cartes dont le premier enregistrement a eu lieu à une action de l'année et vues ensuite à l'accueil d'une "
+    "structure dans les 30 jours ; une fois par carte ; les cartes connues d'abord à un accueil sont exclues ; "
+    "une carte effacée depuis compte encore (sa conversion est gardée sans la carte).")
+
+
+
+def _stats(key: str) -> tuple:
+    """A line the statistics page also shows: its title and definition, from their one owner."""
+    return key, labels.INDICATOR_TITLES[key], labels.DEFINITIONS[key]
+
 
 # (section, line of the sheet, [(indicator key, label, definition)]) in the sheet's order.
 SHEET = [
@@ -22,37 +36,21 @@ SHEET = [
          _l("Réunions du réseau intercommunal des professionnels qui vont vers les habitants.")),
     ]),
     ("realisation", _l("Retour des habitants après la réalisation de l'action"), [
-        ("feedback", _l("Avis des habitants sur l'action"),
-         _l("Avis donnés d'un geste sur la borne après l'action ; calculé par le module d'avis "
-            "quand il est installé.")),
+        ("feedbacks", voice.TITLES["feedbacks"], voice.DEFINITIONS["feedbacks"]),
+        ("feedback_rate", _l("Taux d'avis (avis ÷ participations, %)"), voice.DEFINITIONS["feedback_rate"]),
     ]),
     ("resultat", _l("Nombre d'actions, projets, ayant associé les habitants"), [
-        ("actions", _l("Actions hors les murs"), _l("Actions (hors brouillons) dont le début tombe dans l'année.")),
+        _stats("actions"),
         ("actions_with_residents", _l("Actions ayant associé des habitants"),
          _l("Actions de l'année avec au moins une participation enregistrée.")),
     ]),
-    ("resultat", _l("Nombre de participants"), [
-        ("participations", _l("Participations"),
-         _l("Un enregistrement d'une personne à une action ; une carte scannée deux fois à la même action compte "
-            "une fois ; les enregistrements annulés sont exclus.")),
-        ("reach", _l("Personnes touchées"), _l("Participations + passages non enregistrés.")),
-        ("distinct_cards", _l("Cartes distinctes"), _l("Nombre de cartes différentes parmi les participations.")),
-    ]),
+    ("resultat", _l("Nombre de participants"), [_stats(key) for key in ("participations", "reach", "distinct_cards")]),
     ("resultat", _l("Diversité des participants et nouveaux venus"), [
-        ("newcomers_declared", _l("Nouveaux venus déclarés"),
-         _l("La personne a répondu « première fois » à la question posée.")),
-        ("newcomers_first_seen", _l("Nouveaux venus, première carte"),
-         _l("Premier enregistrement d'une carte ; un enregistrement sans carte n'est jamais compté ici.")),
-        ("far_from_structures", _l("Éloignés des structures"),
-         _l("La personne déclare ne fréquenter aucun centre social, association ou instance de participation.")),
-    ]),
+        _stats(key) for key in ("newcomers_declared", "newcomers_first_seen", "far_from_structures")]),
     ("resultat", _l("Nouvelle participation / inscription dans les structures ou dispositifs"), [
-        ("conversions_30", _l("Cartes venues dans une structure sous 30 jours"),
-         _l("Cartes dont le premier enregistrement a eu lieu à une action de l'année et vues ensuite à l'accueil "
-            "d'une structure dans les 30 jours ; une fois par carte ; les cartes connues d'abord à un accueil "
-            "sont exclues.")),
-        ("conversions_90", _l("Cartes venues dans une structure sous 90 jours"), _l("Idem, dans les 90 jours.")),
-        ("conversions_180", _l("Cartes venues dans une structure sous 180 jours"), _l("Idem, dans les 180 jours.")),
+        *[(f"conversions_{days}", _l("Cartes venues dans une structure sous %(days)s jours", days=days),
+           _CONVERSION_WITHIN if days == WINDOWS[0] else _l("Idem, dans les %(days)s jours.", days=days))
+          for days in WINDOWS],
         ("conversions_oriented", _l("Nouvelles participations après une orientation (180 jours)"),
          _l("Paires carte × structure converties dans les 180 jours, précédées d'une orientation vers cette "
             "structure.")),
@@ -67,8 +65,11 @@ SHEET = [
             "90 jours est écoulé, part suivie d'une visite de la carte dans cette structure sous 90 jours.")),
     ]),
     ("impact", _l("Évolution des projets et des actions au regard des remontées des habitants et partenaires"), [
-        ("follow_ups", _l("Contributions des habitants suivies d'une réponse"),
-         _l("Calculé par le module des contributions et de leurs suites quand il est installé.")),
+        ("contributions", voice.TITLES["contributions"], voice.DEFINITIONS["contributions"]),
+        ("contributions_answered", voice.TITLES["answered"], voice.DEFINITIONS["answered"]),
+        ("contributions_done", _l("Paroles devenues « réalisée »"),
+         _l("Paroles des actions de l'année dont la suite est « réalisée » : le projet ou l'action demandé a été "
+            "fait.")),
     ]),
     ("impact", _l("Appropriation et évolution des pratiques professionnelles vers les habitants"), [
         ("structures_trained", _l("Structures représentées aux formations et au réseau"),
@@ -89,5 +90,5 @@ SHEET = [
 ]
 
 # Figures that are not counts of people: never suppressed as small counts, shown as they are.
-NOT_COUNTS = {"training_hours", "median_delay", "follow_through", "met_outside_share", "person_hours"}
-RATES = {"follow_through": ("followed_pairs", "oriented_pairs"), "met_outside_share": ("met_outside", "card_visitors")}
+NOT_COUNTS = {"training_hours", "median_delay", "follow_through", "met_outside_share", "person_hours",
+              "feedback_rate"}

@@ -35,7 +35,7 @@ def review_xlsx(review: Review) -> Iterator[bytes]:
                 sheet.write_string(r, 1, group.title)
                 sheet.write_string(r, 2, line.label)
                 for c, value in ((3, line.value), (4, line.previous)):
-                    _cell(sheet, r, c, value if value is not None or not line.collected else "—")
+                    _cell(sheet, r, c, value)
                 r += 1
         sheet = book.add_worksheet(_("Par mois")[:31])
         sheet.write_row(0, 0, [_("Mois"), _("Participations"), _("Personnes accueillies")], bold)
@@ -67,7 +67,7 @@ def review_xlsx(review: Review) -> Iterator[bytes]:
 
 def _cell(sheet, r, c, value):
     if value is None:
-        sheet.write_string(r, c, _("non collecté"))
+        sheet.write_string(r, c, "—")
     elif isinstance(value, int | float):
         sheet.write_number(r, c, value)
     else:

@@ -12,9 +12,11 @@ from ..stats.exports import month_label
 from . import bp
 from .compute import build_review, chart_rows
 from .definitions import SECTIONS
+from .document import review_docx
 from .export import review_xlsx
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _choice():
@@ -101,11 +103,23 @@ def printable():
 @allowed(can_read_review)
 def xlsx():
     """Download the review as a workbook with a definitions sheet."""
+    return _download("xlsx", XLSX, lambda review, _territory: stream_with_context(review_xlsx(review)))
+
+
+@bp.get("/bilan.docx")
+@allowed(can_read_review)
+def docx():
+    """Download the review as a word-processor document: each line with its definition and chart."""
+    return _download("docx", DOCX, lambda review, territory: review_docx(review, territory=territory))
+
+
+def _download(extension: str, mimetype: str, write):
     year, neighbourhood_id, shared, problem = _choice()
+    context = _context(year, neighbourhood_id, shared, problem)
     if problem:
-        return render_template("review/index.html", **_context(year, neighbourhood_id, shared, problem)), 400
+        return render_template("review/index.html", **context), 400
     review = _review(year, neighbourhood_id, shared)
     db.session.commit()
-    name = f"bilan-T1.3-{year}{'-partenaires' if shared else ''}.xlsx"
-    return Response(stream_with_context(review_xlsx(review)), mimetype=XLSX,
+    name = f"bilan-T1.3-{year}{'-partenaires' if shared else ''}.{extension}"
+    return Response(write(review, context["territory"]), mimetype=mimetype,
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})

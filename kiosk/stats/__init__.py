@@ -4,11 +4,12 @@ from flask import Blueprint, Flask
 
 bp = Blueprint("stats", __name__, url_prefix="/stats")
 
-from . import routes  # noqa: E402,F401
+from . import models, routes  # noqa: E402,F401
 
 
 def init_app(app: Flask) -> None:
     """Register this area's CLI commands and hooks."""
+    from . import conversion  # noqa: F401  (listens: freezes an unlinked card's conversion facts)
     from .cli import generate_activity_command, stats_cli
 
     app.cli.add_command(stats_cli)

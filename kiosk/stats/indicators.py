@@ -67,6 +67,7 @@ class Figures:
 @dataclass
 class Indicators(Figures):
     actions: int = 0
+    actions_with_residents: int = 0  # actions with at least one participation
     distinct_cards: int = 0
     months: dict[str, Figures] = field(default_factory=dict)
     neighbourhood_names: dict[int, str] = field(default_factory=dict)
@@ -119,6 +120,7 @@ def compute(filters: Filters) -> Indicators:
     result = Indicators(actions=len(month_of))
     result.neighbourhood_names = dict(db.session.execute(select(Neighbourhood.id, Neighbourhood.name)).all())
     for event_id, item in summaries.iter_figures(events):
+        result.actions_with_residents += item.scalars.get("participations", 0) > 0
         for figures in (result, result.months.setdefault(month_of[event_id], Figures())):
             figures.returns += item.returns
             for name, value in item.scalars.items():

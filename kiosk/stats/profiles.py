@@ -10,7 +10,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import case, exists, func, select
+from sqlalchemy.orm import aliased
 
 from ..events.services import local_to_utc
 from ..extensions import db
@@ -93,4 +94,45 @@ def structure_profiles(start: date, end: date, *, structure_id: int | None = Non
         profile.met_outside += t0 is not None and t0 < first_visit_ever[card_id]
         for dim in PROFILE_DIMENSIONS:
             profile.answers[dim][answers.get(dim, NOT_ASKED)] += 1
+    return {s: dict(sorted(months.items())) for s, months in result.items()}
+
+
+def local_months(start: date, end: date) -> list[tuple[str, datetime, datetime]]:
+    """The local calendar months of [start, end], each ("YYYY-MM", its first UTC instant, the next month's)."""
+    months = []
+    first = date(start.year, start.month, 1)
+    while first <= end:
+        following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
+        months.append((f"{first:%Y-%m}", local_to_utc(datetime.combine(max(first, start), time.min)),
+                       local_to_utc(datetime.combine(min(following - timedelta(days=1), end) + timedelta(days=1),
+                                                     time.min))))
+        first = following
+    return months
+
+
+def visitor_counts(start: date, end: date, *,
+                   neighbourhood_id: int | None = None) -> dict[int, dict[str, MonthProfile]]:
+    """The visitor counts of structure_profiles (card and anonymous visitors, first met outside), without
+    the answers, counted in the database: what the annual review needs over a year of visits."""
+    months = local_months(start, end)
+    where = [Visit.created_at >= months[0][1], Visit.created_at < months[-1][2]]
+    if neighbourhood_id:
+        where.append(Visit.structure_id.in_(select(Structure.id).where(Structure.neighbourhood_id == neighbourhood_id)))
+    month = case(*[(Visit.created_at < upper, key) for key, _lower, upper in months[:-1]], else_=months[-1][0])
+    earlier = aliased(Visit)
+    first_visit_ever = select(func.min(earlier.created_at)).where(earlier.card_id == Visit.card_id) \
+        .correlate(Visit).scalar_subquery()
+    # A card first met outside: its first outreach contact comes before its first visit, at any structure.
+    met_outside = exists().where(CheckIn.card_id == Visit.card_id, CheckIn.first_seen.is_(True),
+                                 CheckIn.voided_at.is_(None), CheckIn.created_at < first_visit_ever)
+    result: dict[int, dict[str, MonthProfile]] = defaultdict(dict)
+    for structure_id, key, cards, anonymous, visits in db.session.execute(
+            select(Visit.structure_id, month, func.count(func.distinct(Visit.card_id)),
+                   func.coalesce(func.sum(case((Visit.card_id.is_(None), 1), else_=0)), 0), func.count())
+            .where(*where).group_by(Visit.structure_id, month)):
+        result[structure_id][key] = MonthProfile(card_visitors=cards, anonymous_visitors=anonymous, visits=visits)
+    for structure_id, key, cards in db.session.execute(
+            select(Visit.structure_id, month, func.count(func.distinct(Visit.card_id)))
+            .where(*where, Visit.card_id.is_not(None), met_outside).group_by(Visit.structure_id, month)):
+        result[structure_id][key].met_outside = cards
     return {s: dict(sorted(months.items())) for s, months in result.items()}

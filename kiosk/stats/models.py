@@ -1,0 +1,37 @@
+"""Tables of the statistics area: what the conversion indicators keep of an unlinked card."""
+
+from __future__ import annotations
+
+import uuid as uuid_module
+from datetime import datetime
+
+from sqlalchemy import Boolean, DateTime, ForeignKey, String, Uuid
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..extensions import db
+
+
+class ConversionTrace(db.Model):
+    """One fact of an unlinked card's conversion, and nothing that says who (DESIGN.md, issue 14).
+
+    Erasure and retention unlink a card; its visits lose it and its check-ins become anonymous.
+    What the conversion figures need is frozen first, under a key drawn at random then (like
+    card traces: it only says "the same card"), in three kinds of rows:
+    - cohort: the card's first outreach contact (event_id, at = t0) and its first visit ever
+      at any structure (first_visit_at; a card first met at a reception is in no cohort);
+    - visit: its first visit at a structure at or after t0 (at), oriented there before or not;
+    - orientation: its first orientation to a structure at one event (at), followed or not by
+      a visit there within the follow-through window.
+    """
+
+    __tablename__ = "conversion_traces"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    card_key: Mapped[uuid_module.UUID] = mapped_column(Uuid, index=True)
+    kind: Mapped[str] = mapped_column(String(12))
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    structure_id: Mapped[int | None] = mapped_column(ForeignKey("structures.id", ondelete="CASCADE"))
+    at: Mapped[datetime] = mapped_column(DateTime)
+    first_visit_at: Mapped[datetime | None] = mapped_column(DateTime)
+    oriented: Mapped[bool] = mapped_column(Boolean, default=False)
+    followed: Mapped[bool] = mapped_column(Boolean, default=False)
