@@ -2,6 +2,7 @@
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from markupsafe import Markup
 
 from ..extensions import db
 from ..fragments import render_page_or_fragment
@@ -109,12 +110,13 @@ def staff_slip(code: str, orientation_uuid):
         abort(404)
     slip = slip_for(item)
     language = request.args.get("lang") if request.args.get("lang") in LANGUAGES else slip.language
-    with force_language(language if language in LANGUAGES else "fr"):
-        context = slip_context(slip)
-        html = render_template("orientation/slip_page.html", event=event, orientation=item, languages=LANGUAGES,
-                               print_url=url_for(".print_slip", code=event.code, orientation_uuid=item.uuid,
-                                                 lang=language), **context)
-    return html
+    language = language if language in LANGUAGES else "fr"
+    # The card in the resident's language; the page around it in the animateur's.
+    with force_language(language):
+        card = Markup(render_template("orientation/includes/slip_card.html", **slip_context(slip)))
+    return render_template("orientation/slip_page.html", event=event, orientation=item, card=card,
+                           slip_lang=language, slip_dir=text_direction(language),
+                           print_url=url_for(".print_slip", code=event.code, orientation_uuid=item.uuid, lang=language))
 
 
 @bp.get("/events/<code>/orientations/slip/<uuid:orientation_uuid>/print")
