@@ -33,3 +33,6 @@ checkin_merged = _signals.signal("checkin-merged")
 structure_changed = _signals.signal("structure-changed")
 # sender: the account's id; created, changed (role, structure, password, PIN) or deactivated.
 account_changed = _signals.signal("account-changed")
+# sender: the kiosk language's code; an approved text or a recorded prompt of that language
+# was added, changed, un-approved or deleted (the stands pull that language again).
+language_changed = _signals.signal("language-changed")

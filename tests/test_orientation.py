@@ -1,5 +1,6 @@
 """Orientation on the stand: activities, the animateur's two taps, the resident's question, the slip."""
 
+import re
 from datetime import timedelta
 from html import unescape
 
@@ -68,6 +69,9 @@ def test_the_animateur_orients_a_participation_in_two_taps_and_prints_the_slip_i
     assert (item.checkin_id, item.activity_id, item.source) == (checkin.id, stand["activity"].id, "animateur")
     slip = unescape(client.get(response.location).text)
     assert "Atelier couture" in slip and "3 place Saint-Paul, Tours" in slip
+    # The card in the resident's language (Arabic, right to left), the page around it in the animateur's.
+    assert re.search(r'<html lang="fr"[^>]*dir="ltr"', slip) and '<div class="slip-screen" lang="ar" dir="rtl">' in slip
+    assert "Orientation enregistrée." in slip and "Un lieu près de chez vous" not in slip
     printed = unescape(client.get(response.location + "/print").text)
     # In the resident's language (Arabic, right to left), with their card's QR and code.
     assert 'lang="ar" dir="rtl"' in printed

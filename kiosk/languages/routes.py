@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from flask import (
     abort,
     current_app,
@@ -24,6 +22,7 @@ from ..voice.audio import MIME_TYPES
 from . import bp
 from .prompts import all_prompts
 from .services import (
+    AUDIO_NAME,
     PROMPT_MAX_SECONDS,
     TranslationError,
     approve_text,
@@ -39,7 +38,6 @@ from .services import (
 )
 from .strings import msgid_for_key
 
-AUDIO_NAME = re.compile(r"^[0-9a-f]{32}\.(webm|ogg|mp4|wav)$")
 SHOWS = ("todo", "approved", "all")
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from flask import current_app
 
+from .. import signals
 from ..database import after_commit
 from ..extensions import db
 from ..i18n import LANGUAGE_BY_CODE, LANGUAGES, WRITTEN_LANGUAGES, _
@@ -30,6 +31,7 @@ PROMPT_MAX_SECONDS = 30
 TEXT_MAX = 2000
 PLACEHOLDER = re.compile(r"%(?:\([A-Za-z_]\w*\))?[-#0 +]*\d*(?:\.\d+)?[sdifr]")
 TAG = re.compile(r"</?[A-Za-z][^<>]*>")
+AUDIO_NAME = re.compile(r"^[0-9a-f]{32}\.(webm|ogg|mp4|wav)$")  # a recording's file: its content's hash
 
 
 class TranslationError(ValueError):
@@ -80,6 +82,8 @@ def save_text(code: str, msgid: str, text: str, user: User, *, approve: bool = F
     text = check_text(msgid, text)
     row = text_row(code, msgid)
     user_id = user.id
+    # A draft reaches no kiosk, unless it replaces an approved text (an un-approval).
+    shown_before = row is not None and row.status == APPROVED
     if row is None:
         row = TranslationText(language=code, msgid_key=msgid_key(msgid), msgid=msgid, text=text)
         db.session.add(row)
@@ -87,7 +91,7 @@ def save_text(code: str, msgid: str, text: str, user: User, *, approve: bool = F
     row.status = APPROVED if approve else DRAFT
     row.approved_at, row.approved_by_id = (utcnow(), user_id) if approve else (None, None)
     db.session.flush()
-    _changed()
+    _changed(code, kiosks=approve or shown_before)
     return row
 
 
@@ -102,10 +106,12 @@ def approve_text(code: str, msgid: str, user: User) -> TranslationText:
     return save_text(code, msgid, text, user, approve=True)
 
 
-def _changed() -> None:
+def _changed(code: str, *, kiosks: bool = True) -> None:
     # Once committed, the next request reads the new words and drops the kiosk's rendered pages.
     overrides = store()
     after_commit(overrides.expire)
+    if kiosks:  # the central server numbers the change: its stands pull this language again
+        signals.language_changed.send(code)
 
 
 # ---- Recordings
@@ -135,7 +141,7 @@ def save_recording(code: str, key: str, data: bytes, declared_seconds: str | Non
                                     max_bytes=current_app.config["PROMPT_MAX_BYTES"])
     except AudioError as error:
         raise TranslationError(REFUSALS[error.reason]()) from None
-    name = f"{hashlib.sha256(data).hexdigest()[:32]}.{container}"
+    name = audio_name(data, container)
     path = prompt_dir() / name
     if not path.exists():
         temporary = path.with_suffix(".part")
@@ -150,8 +156,12 @@ def save_recording(code: str, key: str, data: bytes, declared_seconds: str | Non
     row.file, row.mime, row.size, row.demo = name, MIME_TYPES[container], len(data), demo
     row.created_at, row.created_by_id = utcnow(), user_id
     db.session.flush()
-    _changed()
+    _changed(code)
     return row
+
+
+def audio_name(data: bytes, container: str) -> str:
+    return f"{hashlib.sha256(data).hexdigest()[:32]}.{container}"
 
 
 def recording_row(code: str, key: str) -> PromptRecording | None:
@@ -168,7 +178,7 @@ def delete_recording(code: str, key: str) -> bool:
     # The file stays while another row uses the same sound (the same file made twice).
     if not db.session.execute(db.select(PromptRecording.id).where(PromptRecording.file == row.file)).first():
         (prompt_dir() / row.file).unlink(missing_ok=True)
-    _changed()
+    _changed(code)
     return True
 
 

@@ -2,6 +2,7 @@
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from markupsafe import Markup
 
 from ..extensions import db
 from ..fragments import render_page_or_fragment
@@ -114,14 +115,14 @@ def _slip_request(code: str, orientation_uuid):
 @bp.get("/events/<code>/orientations/slip/<uuid:orientation_uuid>")
 @login_required
 def staff_slip(code: str, orientation_uuid):
-    """Show an orientation slip on the animateur's screen, in the resident's language, to print."""
+    """Show an orientation slip on the animateur's screen to print: the card in the resident's language,
+    the page around it in the animateur's."""
     event, item, slip, language = _slip_request(code, orientation_uuid)
     with force_language(language):
-        context = slip_context(slip)
-        html = render_template("orientation/slip_page.html", event=event, orientation=item, languages=LANGUAGES,
-                               print_url=url_for(".print_slip", code=event.code, orientation_uuid=item.uuid,
-                                                 lang=language), **context)
-    return html
+        card = Markup(render_template("orientation/includes/slip_card.html", **slip_context(slip)))
+    return render_template("orientation/slip_page.html", event=event, orientation=item, card=card,
+                           slip_lang=language, slip_dir=text_direction(language),
+                           print_url=url_for(".print_slip", code=event.code, orientation_uuid=item.uuid, lang=language))
 
 
 @bp.get("/events/<code>/orientations/slip/<uuid:orientation_uuid>/print")

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import logging
+
 from ..accounts.services import mirror_user
 from ..events.services import mirror_event, set_event_team
 from ..extensions import db
+from ..languages.mirror import Fetch, mirror_language
 from ..models import Neighbourhood, Structure, User
 from ..places.services import mirror_neighbourhood, mirror_structure
 from . import payloads
 from .journal import mirroring
+
+log = logging.getLogger(__name__)
 
 
 def _id_of(model, value) -> int | None:
@@ -23,8 +28,15 @@ def _all_of(model, uuids):
     return list(db.session.execute(db.select(model).where(model.uuid.in_(uuids))).scalars()) if uuids else []
 
 
-def apply_pull(payload: dict) -> int:
-    """Apply a pull's documents in dependency order; return how many objects were applied."""
+def _no_fetch(_name: str) -> None:
+    return None
+
+
+def apply_pull(payload: dict, fetch: Fetch = _no_fetch) -> int:
+    """Apply a pull's documents in dependency order; return how many objects were applied.
+
+    ``fetch`` downloads a recording's audio from the central server (kiosk.languages.mirror.Fetch).
+    """
     count = 0
     with mirroring():
         for doc in payload.get("neighbourhoods", []):
@@ -53,4 +65,12 @@ def apply_pull(payload: dict) -> int:
             set_event_team(event, partners=_all_of(Structure, data["partners"]),
                            volunteers=_all_of(User, data["volunteers"]))
             count += 1
+        for doc in payload.get("languages", []):
+            try:
+                data = payloads.parse_language(doc)
+            except payloads.PayloadError as error:  # never half applied to a kiosk: the whole language waits
+                log.warning("refused from the central server: a language: %s", error)
+                continue
+            result = mirror_language(data["code"], data["texts"], data["recordings"], fetch)
+            count += result.applied + result.removed
     return count

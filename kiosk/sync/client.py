@@ -185,6 +185,22 @@ def push(creds: dict, *, batch_size: int) -> int:
         raise SyncFailed(f"Envoi refusé par le serveur central (code {status}) : {payload.get('error', '')}".strip())
 
 
+def fetch_prompt(creds: dict, name: str) -> tuple[str, bytes] | None:
+    """A recorded prompt's audio from the central server: its content type and at most one byte
+    over the largest allowed (so a bigger one is refused, never read whole); None when gone (404)."""
+    request = urllib.request.Request(creds["central_url"] + "/prompts/audio/" + urllib.parse.quote(name))
+    limit = current_app.config["PROMPT_MAX_BYTES"] + 1
+    try:
+        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:
+            return response.headers.get_content_type(), response.read(limit)
+    except urllib.error.HTTPError as exc:
+        if exc.code == 404:
+            return None
+        raise SyncFailed(f"Enregistrement refusé par le serveur central (code {exc.code}).") from exc
+    except (OSError, ValueError, http.client.HTTPException) as exc:
+        raise SyncFailed(f"Serveur central injoignable ({exc.__class__.__name__}).") from exc
+
+
 def pull(creds: dict) -> int:
     cursor = state().get("cursor")
     url = creds["central_url"] + "/api/sync/pull" + (f"?cursor={cursor}" if cursor is not None else "")
@@ -193,7 +209,7 @@ def pull(creds: dict) -> int:
         raise SyncFailed(f"Mise à jour refusée par le serveur central (code {status}).")
     if not isinstance(payload.get("revision"), int):
         raise SyncFailed("Réponse du serveur central incomplète (connexion coupée).")
-    count = 0 if payload.get("unchanged") else apply.apply_pull(payload)
+    count = 0 if payload.get("unchanged") else apply.apply_pull(payload, lambda name: fetch_prompt(creds, name))
     db.session.commit()
     _save_state(cursor=payload["revision"])
     return count

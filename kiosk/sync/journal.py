@@ -81,3 +81,11 @@ def _on_structure(structure_id, **_extra) -> None:
 @signals.account_changed.connect
 def _on_account(user_id, **_extra) -> None:
     _to_changes("user", user_id)
+
+
+LANGUAGE_KIND = "language:"  # + the language's code (object_id 0): a stand pulls that language whole
+
+
+@signals.language_changed.connect
+def _on_language(code, **_extra) -> None:
+    _to_changes(LANGUAGE_KIND + code, 0)

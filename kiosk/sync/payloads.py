@@ -75,6 +75,14 @@ def event_doc(e: Event) -> dict:
             "partners": [str(p.uuid) for p in e.partners], "volunteers": [str(v.uuid) for v in e.volunteers]}
 
 
+def language_doc(code: str, texts: dict[str, str], recordings) -> dict:
+    """A language whole: its approved texts (French msgid → text) and its recordings (the audio
+    is fetched apart, once, by its file name: its content's hash)."""
+    return {"code": code, "texts": texts,
+            "recordings": [{"key": r.prompt_key, "file": r.file, "mime": r.mime, "size": r.size, "demo": r.demo}
+                           for r in recordings]}
+
+
 # Stand → central (push) -------------------------------------------------------------------
 
 ANSWER_FIELDS = ("first_time", "residence", "age_band", "gender", "goes_to_structure", "heard_from",
@@ -248,3 +256,22 @@ def parse_neighbourhood(doc: dict) -> dict:
     return {"uuid": field(doc, "uuid", uuid_module.UUID), "code": field(doc, "code", str, optional=True, max_length=9),
             "name": field(doc, "name", str, max_length=120), "commune": field(doc, "commune", str, max_length=120),
             "is_qpv": field(doc, "is_qpv", bool), "active": field(doc, "active", bool)}
+
+
+MAX_LANGUAGE_ITEMS = 5000
+
+
+def parse_language(doc: dict) -> dict:
+    """Check a language's shape; its texts and recordings are checked by the languages area."""
+    texts = doc.get("texts") if isinstance(doc, dict) else None
+    recordings = doc.get("recordings") if isinstance(doc, dict) else None
+    if not isinstance(texts, dict) or len(texts) > MAX_LANGUAGE_ITEMS:
+        raise PayloadError("texts must be an object")
+    if not all(isinstance(k, str) and isinstance(v, str) and len(k) <= 4000 and len(v) <= 4000
+               for k, v in texts.items()):
+        raise PayloadError("texts must map texts to texts")
+    if not isinstance(recordings, list) or len(recordings) > MAX_LANGUAGE_ITEMS:
+        raise PayloadError("recordings must be a list")
+    return {"code": field(doc, "code", str, max_length=8), "texts": texts,
+            "recordings": [{"key": field(r, "key", str, max_length=60), "file": field(r, "file", str, max_length=80),
+                            "size": field(r, "size", int), "demo": field(r, "demo", bool)} for r in recordings]}

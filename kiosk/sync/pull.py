@@ -7,6 +7,8 @@ from datetime import timedelta
 from sqlalchemy import func, or_
 
 from ..extensions import db
+from ..i18n import LANGUAGES
+from ..languages.mirror import published
 from ..models import (
     Device,
     Event,
@@ -19,6 +21,7 @@ from ..models import (
     utcnow,
 )
 from . import payloads
+from .journal import LANGUAGE_KIND
 
 # A stand keeps the events of its structure that are not over, and those of the last days
 # (their report, a void after the close).
@@ -67,7 +70,10 @@ def _documents(device: Device, ids) -> dict:
         staff += [u for u in db.session.execute(
             db.select(User).join(event_volunteers, event_volunteers.c.user_id == User.id)
             .where(event_volunteers.c.event_id.in_([e.id for e in events]))).scalars().unique() if u.id not in known]
+    # A language that changed goes whole (a few tens of KB): its deletions and un-approvals with it.
+    languages = LANGUAGES if ids is None else [code for code in LANGUAGES if LANGUAGE_KIND + code in ids]
     return {
+        "languages": [payloads.language_doc(code, *published(code)) for code in languages],
         "neighbourhoods": [payloads.neighbourhood_doc(n) for n in _select(Neighbourhood, ids, "neighbourhood")],
         "structures": [payloads.structure_doc(s) for s in _select(Structure, ids, "structure")],
         "users": [payloads.user_doc(u) for u in staff],
