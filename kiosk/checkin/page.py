@@ -29,7 +29,6 @@ from flask_babel import refresh
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
-from ..demo.presence import demo_marker
 from ..i18n import (
     LANGUAGES,
     ORAL_LANGUAGES,
@@ -159,6 +158,7 @@ def parts() -> PartCache:
 
 def _made_of(mode: str, event) -> tuple:
     """What every part of an event's page depends on, but its language."""
+    from ..demo.presence import demo_marker  # here: the demo package imports areas that import this one
     return (mode, event.code, event.title, bool(event.express_mode), tuple(event.language_codes),
             snapshots().qpv_neighbourhoods(), overrides().version, APP_VERSION, bool(demo_marker()))
 
