@@ -9,6 +9,7 @@ deletion too, each recording's audio is downloaded once, and broken input is ref
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import re
 import shutil
@@ -100,10 +101,14 @@ def _kiosk(stand, world):
 
 
 def _audio_urls(page: str, lang: str, step: str) -> list[str]:
-    """The recordings the speaker button of a question plays (the question, then its answers)."""
-    found = re.search(rf'data-say="#t-{step}"(?: data-audio="([^"]*)")?', part_of(page, lang))
-    assert found, step
-    return (found.group(1) or "").split()
+    """The recordings the speaker button of a question plays (the question, then its answers). On the
+    kiosk's page an oral language's screens are made from the French: its recordings ride on its
+    <template> as data-recordings, by prompt key."""
+    found = re.search(rf'<template data-lang="{lang}" data-base="fr".*?data-recordings="(\{{.*?\}})"></template>', page)
+    assert found, lang
+    recordings = json.loads(unescape(found.group(1)))
+    keys = [f"q:{step}"] + sorted(key for key in recordings if key.startswith(f"a:{step}:"))
+    return [recordings[key] for key in keys if key in recordings]
 
 
 def _sync(stand, monkeypatch=None) -> list[str]:

@@ -72,6 +72,7 @@ NOT_WALKED = {
     "/stats/enregistrements.csv": "a download (CSV)",
     "/stats/export.<fmt>": "a download (CSV, ODS, XLSX)",
     "/stats/bilan-annuel/bilan.xlsx": "a download (XLSX)",
+    "/stats/bilan-annuel/bilan.docx": "a download (DOCX)",
     "/events/<code>/live/_panel": "a fragment /events/<code>/live shows, walked inside it",
     "/events/<code>/orientations/_recent": "a fragment /events/<code>/live shows, walked inside it",
     "/stats/bilan-annuel/_figures": "a fragment /stats/bilan-annuel/ shows, walked inside it",
