@@ -31,6 +31,9 @@ neighbourhood_changed = _signals.signal("neighbourhood-changed")
 checkin_merged = _signals.signal("checkin-merged")
 # sender: the structure's id; added, renamed or (de)activated.
 structure_changed = _signals.signal("structure-changed")
+# sender: the structure's id (None for a generated batch). at: the visit's time, or None for
+# visits at any time (a batch of generated visits).
+visit_recorded = _signals.signal("visit-recorded")
 # sender: the account's id; created, changed (role, structure, password, PIN) or deactivated.
 account_changed = _signals.signal("account-changed")
 # sender: the kiosk language's code; an approved text or a recorded prompt of that language

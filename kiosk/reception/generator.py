@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import insert, select
 
+from .. import signals
 from ..extensions import db
 from ..models import AGE_BANDS, GENDERS, CheckIn, Event, Structure
 from ..orientation.models import Activity, Orientation
@@ -106,6 +107,7 @@ def generate_structure_activity(*, rng: random.Random, start: datetime, end: dat
         if len(pending_visits) >= BATCH:
             flush()
     flush()
+    signals.visit_recorded.send(None, at=None)  # visits at past times: every month they fall in
     if trainings:
         counts["trainings"] = _trainings(rng, start.date(), end.date(), structure_ids)
     return counts

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 
+from .. import signals
 from ..cards.services import mark_card_used
 from ..codes import parse_card_code
 from ..extensions import db
@@ -161,6 +162,7 @@ def record_visit(structure_id: int, *, visit_uuid: uuid_module.UUID, card_code: 
     if card is not None:
         mark_card_used(card.id, now)  # a card seen only at receptions stays alive as long as it is used
     db.session.flush()
+    signals.visit_recorded.send(structure.id, at=now)
     return VisitResult(RECORDED, visit, card_history(card.id, structure.id) if card else None)
 
 

@@ -12,7 +12,7 @@ from ..models import Event, Neighbourhood, Structure, utcnow
 from ..stats.conversion import compute_conversion
 from ..stats.exports import month_label
 from ..stats.indicators import Filters, compute
-from ..stats.profiles import visitor_counts
+from ..stats.profiles import cached_visitor_counts
 from ..stats.suppression import primary_mark, suppress
 from ..stats.voice import compute_voice
 from ..training.services import training_figures
@@ -67,7 +67,7 @@ def _recorded_figures(filters: Filters, now) -> dict:
     """The figures made of check-ins, visits and orientations: fixed once the year is settled."""
     ind = compute(filters)
     conversion = compute_conversion(filters, now=now)
-    profiles = visitor_counts(filters.start, filters.end, neighbourhood_id=filters.neighbourhood_id)
+    profiles = cached_visitor_counts(filters.start, filters.end, neighbourhood_id=filters.neighbourhood_id, now=now)
     visitors = met_outside = card_visitors = 0
     monthly_visitors: dict[str, int] = {}
     for months in profiles.values():

@@ -1,14 +1,15 @@
-"""Tables of the statistics area: what the conversion indicators keep of an unlinked card."""
+"""Tables of the statistics area: what the conversion indicators keep of an unlinked card, and a cache."""
 
 from __future__ import annotations
 
 import uuid as uuid_module
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, String, Uuid
+from sqlalchemy import Boolean, DateTime, ForeignKey, String, Text, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
+from ..models import utcnow
 
 
 class ConversionTrace(db.Model):
@@ -35,3 +36,18 @@ class ConversionTrace(db.Model):
     first_visit_at: Mapped[datetime | None] = mapped_column(DateTime)
     oriented: Mapped[bool] = mapped_column(Boolean, default=False)
     followed: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class VisitorMonth(db.Model):
+    """A finished local month's visitor counts, every structure, exact (profiles.visitor_counts).
+
+    JSON {structure id: [card visitors, anonymous visitors, met outside, visits]}. Dropped by the
+    writes that can change a finished month (profiles.py listens); computed again when missing.
+    """
+
+    __tablename__ = "visitor_months"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    month: Mapped[str] = mapped_column(String(7), unique=True)  # "YYYY-MM", local
+    computed_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    counts: Mapped[str] = mapped_column(Text)

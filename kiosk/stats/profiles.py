@@ -6,18 +6,22 @@ outside the walls, and the declared age band, gender and residence (one answer p
 
 from __future__ import annotations
 
+import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import case, exists, func, select
+from sqlalchemy import case, delete, exists, func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 
+from .. import signals
 from ..events.services import local_to_utc
 from ..extensions import db
-from ..models import CheckIn, Structure
+from ..models import CheckIn, Structure, utcnow
 from ..reception.models import Visit
 from .indicators import month_key
+from .models import VisitorMonth
 
 PROFILE_DIMENSIONS = ("age_band", "gender", "residence")
 NOT_ASKED = "not_asked"
@@ -118,7 +122,9 @@ def visitor_counts(start: date, end: date, *,
     where = [Visit.created_at >= months[0][1], Visit.created_at < months[-1][2]]
     if neighbourhood_id:
         where.append(Visit.structure_id.in_(select(Structure.id).where(Structure.neighbourhood_id == neighbourhood_id)))
-    month = case(*[(Visit.created_at < upper, key) for key, _lower, upper in months[:-1]], else_=months[-1][0])
+    # A CASE needs one WHEN: a single month gets the (always true) test of its own upper bound.
+    month = case(*[(Visit.created_at < upper, key) for key, _lower, upper in months[:-1]]
+                 or [(Visit.created_at < months[-1][2], months[-1][0])], else_=months[-1][0])
     earlier = aliased(Visit)
     first_visit_ever = select(func.min(earlier.created_at)).where(earlier.card_id == Visit.card_id) \
         .correlate(Visit).scalar_subquery()
@@ -136,3 +142,89 @@ def visitor_counts(start: date, end: date, *,
             .where(*where, Visit.card_id.is_not(None), met_outside).group_by(Visit.structure_id, month)):
         result[structure_id][key].met_outside = cards
     return {s: dict(sorted(months.items())) for s, months in result.items()}
+
+
+def cached_visitor_counts(start: date, end: date, *, neighbourhood_id: int | None = None,
+                          now: datetime | None = None) -> dict[int, dict[str, MonthProfile]]:
+    """visitor_counts, the same figures, with each finished whole month computed once and kept.
+
+    A finished month is kept for every structure; the territory is applied when reading, with
+    the structures' neighbourhoods of today, as visitor_counts does.
+    """
+    now = now or utcnow()
+    whole, partial = [], []  # partial: cut by start or end, or not over yet
+    for key, _lower, upper in local_months(start, end):
+        first = date(int(key[:4]), int(key[5:]), 1)
+        following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
+        span = (max(first, start), min(following - timedelta(days=1), end))
+        is_whole = span == (first, following - timedelta(days=1))
+        (whole if is_whole and upper <= now else partial).append((key, span))
+    kept = _load_months([key for key, _span in whole])
+    missing = [(key, span) for key, span in whole if key not in kept]
+    if missing:
+        computed = visitor_counts(missing[0][1][0], missing[-1][1][1])
+        for key, _span in missing:
+            kept[key] = {s: months[key] for s, months in computed.items() if key in months}
+            _store_month(key, kept[key])
+    result: dict[int, dict[str, MonthProfile]] = defaultdict(dict)
+    allowed = None
+    if neighbourhood_id:
+        allowed = set(db.session.execute(select(Structure.id).where(Structure.neighbourhood_id == neighbourhood_id))
+                      .scalars())
+    for key, _span in whole:
+        for structure_id, profile in kept[key].items():
+            if allowed is None or structure_id in allowed:
+                result[structure_id][key] = profile
+    for _key, (lower, upper) in partial:
+        for structure_id, months in visitor_counts(lower, upper, neighbourhood_id=neighbourhood_id).items():
+            result[structure_id].update(months)
+    return {s: dict(sorted(months.items())) for s, months in result.items()}
+
+
+def _load_months(keys: list[str]) -> dict[str, dict[int, MonthProfile]]:
+    if not keys:
+        return {}
+    return {month: {int(structure_id): MonthProfile(card_visitors=cards, anonymous_visitors=anonymous,
+                                                    met_outside=met, visits=visits)
+                    for structure_id, (cards, anonymous, met, visits) in json.loads(counts).items()}
+            for month, counts in db.session.execute(
+                select(VisitorMonth.month, VisitorMonth.counts).where(VisitorMonth.month.in_(keys)))}
+
+
+def _store_month(key: str, profiles: dict[int, MonthProfile]) -> None:
+    """Keep a finished month's counts; another request storing the same month first wins."""
+    counts = {structure_id: [p.card_visitors, p.anonymous_visitors, p.met_outside, p.visits]
+              for structure_id, p in profiles.items()}
+    try:
+        with db.session.begin_nested():
+            db.session.add(VisitorMonth(month=key, counts=json.dumps(counts)))
+    except IntegrityError:
+        pass
+
+
+def forget_months(months: list[str] | None = None) -> None:
+    """Drop the kept visitor counts of these months ("YYYY-MM"), or of every month."""
+    query = delete(VisitorMonth)
+    if months is not None:
+        query = query.where(VisitorMonth.month.in_(months))
+    db.session.execute(query)
+
+
+@signals.visit_recorded.connect
+def _on_visit_recorded(_structure_id, *, at=None, **_extra) -> None:
+    # A visit changes its own month only: a card's first visit ever is not moved by a later one.
+    forget_months([month_key(at)] if at is not None else None)
+
+
+@signals.checkin_voided.connect
+@signals.checkin_merged.connect
+@signals.tally_changed.connect
+@signals.event_changed.connect
+@signals.card_unlinked.connect
+@signals.structure_changed.connect
+@signals.neighbourhood_changed.connect
+def _on_reference_changed(_sender, **_extra) -> None:
+    # A first seen moved (void, late merge), a card's visits made anonymous: any month may change.
+    # Tallies, events and territories do not reach the counts today; dropped with the review's cache all
+    # the same, so no later rule on them can read a stale month.
+    forget_months()
