@@ -158,3 +158,19 @@ def test_a_refused_removal_keeps_the_voice_messages_files(runner, demo):
     result = runner.invoke(args=["remove-demo", "--yes", *COORDINATOR, "--password", "court"])
     assert result.exit_code != 0
     assert (voice_dir() / item.audio_file).is_file()
+
+
+def test_remove_demo_deletes_the_recorded_prompts_files_with_their_rows(runner, demo):
+    from kiosk.languages.models import PromptRecording
+    from kiosk.languages.services import prompt_dir
+
+    files = set(db.session.execute(db.select(PromptRecording.file)).scalars())
+    assert files and all((prompt_dir() / name).is_file() for name in files)  # the demo's Soninké voices
+    unrelated = prompt_dir() / "not-a-prompt.txt"
+    unrelated.write_text("x")
+
+    result = runner.invoke(args=["remove-demo", "--yes", *COORDINATOR], input="un vrai mot de passe\n" * 2)
+    assert result.exit_code == 0, result.output
+    assert _count(PromptRecording) == 0
+    assert not any((prompt_dir() / name).exists() for name in files)
+    assert unrelated.exists()

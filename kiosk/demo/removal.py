@@ -9,6 +9,7 @@ from sqlalchemy import func
 
 from ..auth.services import AccountError, create_user
 from ..extensions import db
+from ..languages.services import delete_recording_files, recording_files
 from ..models import User
 from ..voice.audio import delete_files, stored_recordings
 from .presence import demo_present, forget_presence, is_demo_email
@@ -62,6 +63,7 @@ def remove_demo(*, name: str, email: str, password: str) -> User:
     if is_demo_email(email):
         raise DemoError(f"Choisissez une adresse réelle, pas une adresse de démonstration ({email}).")
     recordings = stored_recordings()  # the voice messages' files go with their rows
+    prompts = recording_files()  # so do the recorded prompts' (the demo's and any made since)
     for table in _tables():
         db.session.execute(table.delete())
     try:
@@ -70,6 +72,7 @@ def remove_demo(*, name: str, email: str, password: str) -> User:
         raise DemoError(str(exc)) from exc
     # Only once nothing can refuse the removal: a refused one keeps its rows, so their files too.
     delete_files(recordings)
+    delete_recording_files(prompts)
     forget_presence(current_app)
     return user
 

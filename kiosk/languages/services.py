@@ -21,7 +21,7 @@ from ..database import after_commit
 from ..extensions import db
 from ..i18n import LANGUAGE_BY_CODE, LANGUAGES, WRITTEN_LANGUAGES, _
 from ..models import User, utcnow
-from ..voice.audio import MIME_TYPES, AudioError, check_recording
+from ..voice.audio import MIME_TYPES, AudioError, check_recording, delete_files
 from .models import APPROVED, DRAFT, PromptRecording, TranslationText
 from .overrides import store
 from .prompts import all_prompts, prompt_keys
@@ -180,6 +180,16 @@ def delete_recording(code: str, key: str) -> bool:
         (prompt_dir() / row.file).unlink(missing_ok=True)
     _changed(code)
     return True
+
+
+def recording_files() -> list[str]:
+    """The file names of every recorded prompt the database still names."""
+    return list(db.session.execute(db.select(PromptRecording.file).distinct()).scalars())
+
+
+def delete_recording_files(names) -> int:
+    """Delete these recordings from PROMPT_DIR; return how many were there."""
+    return delete_files(names, prompt_dir())
 
 
 # ---- Coverage

@@ -138,9 +138,10 @@ def stored_recordings() -> list[str]:
         db.select(Contribution.audio_file).where(Contribution.audio_file.is_not(None))).scalars())
 
 
-def delete_files(names) -> int:
-    """Delete these recordings from VOICE_DIR (by name only: nothing outside it); return how many were there."""
-    folder = voice_dir()
+def delete_files(names, folder: Path | None = None) -> int:
+    """Delete these recordings from ``folder``, VOICE_DIR by default (by name only: nothing outside it);
+    return how many were there."""
+    folder = folder or voice_dir()
     deleted = 0
     for name in names:
         path = folder / Path(name).name
