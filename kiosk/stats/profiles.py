@@ -218,13 +218,11 @@ def _on_visit_recorded(_structure_id, *, at=None, **_extra) -> None:
 
 @signals.checkin_voided.connect
 @signals.checkin_merged.connect
-@signals.tally_changed.connect
 @signals.event_changed.connect
 @signals.card_unlinked.connect
 @signals.structure_changed.connect
-@signals.neighbourhood_changed.connect
 def _on_reference_changed(_sender, **_extra) -> None:
-    # A first seen moved (void, late merge), a card's visits made anonymous: any month may change.
-    # Tallies, events and territories do not reach the counts today; dropped with the review's cache all
-    # the same, so no later rule on them can read a stale month.
+    # A first seen moved (void, late merge, an event moved in time), a card's visits made anonymous, a
+    # structure changed: any month may change. Tallies (no card) and neighbourhoods (a filter applied
+    # when the months are read) do not reach the counts, so they keep them.
     forget_months()
