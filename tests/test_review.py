@@ -235,3 +235,66 @@ def test_erasing_a_card_or_reopening_an_event_drops_the_cache(year_of_work):
     event.status = "open"  # a year with an open event can still take check-ins: not settled
     db.session.commit()
     assert not cache.settled(YEAR, SETTLED)
+
+
+def _moving_year_kept(year, now):
+    from kiosk.review.models import ReviewYear
+
+    return db.session.execute(db.select(ReviewYear).where(ReviewYear.year == year)).scalar()
+
+
+def test_a_moving_year_is_kept_while_nothing_new_is_recorded(year_of_work):
+    from kiosk.review import compute
+
+    first = compute.year_figures(YEAR + 1, None, now=NOW)
+    db.session.commit()
+    assert _moving_year_kept(YEAR + 1, NOW).stamp is not None
+    calls = []
+    original = compute._recorded_figures
+    compute._recorded_figures = lambda *args: calls.append(args) or original(*args)
+    try:
+        assert compute.year_figures(YEAR + 1, None, now=NOW) == first and calls == []
+        # A check-in recorded since: computed again, and counted.
+        at = NOW - timedelta(days=2)
+        event = gen_event(structure=year_of_work, starts_at=at, ends_at=at + timedelta(hours=2), status="closed")
+        checkin = gen_checkin(event, card=gen_card(), first_seen=True, created_at=at)
+        db.session.commit()
+        again = compute.year_figures(YEAR + 1, None, now=NOW)
+        assert len(calls) == 1 and again["participations"] == first["participations"] + 1
+        # A visit of that card: a conversion within 30 days.
+        db.session.add(Visit(uuid=uuid.uuid4(), structure_id=year_of_work.id, card_id=checkin.card_id,
+                             created_at=NOW - timedelta(hours=1), kind="first_contact"))
+        db.session.commit()
+        assert compute.year_figures(YEAR + 1, None, now=NOW)["conversions_30"] == first["conversions_30"] + 1
+        # A void changes a row in place: its signal drops the kept figures.
+        from kiosk.stand.services import void_checkin
+
+        void_checkin(checkin, by=gen_user(role="coordinator"), reason="doublon")
+        db.session.commit()
+        assert compute.year_figures(YEAR + 1, None, now=NOW)["participations"] == first["participations"]
+        assert len(calls) == 3
+    finally:
+        compute._recorded_figures = original
+
+
+def test_a_moving_year_is_computed_again_when_an_orientation_s_90_days_end(year_of_work):
+    from kiosk.orientation.services import orient
+    from kiosk.review import compute
+
+    at = NOW - timedelta(days=5)
+    event = gen_event(structure=year_of_work, starts_at=at, ends_at=at + timedelta(hours=2), status="closed")
+    checkin = gen_checkin(event, card=gen_card(), first_seen=True, created_at=at)
+    orient(checkin, year_of_work.id)
+    db.session.commit()
+    oriented_at = db.session.execute(db.select(Orientation.created_at).where(
+        Orientation.checkin_id == checkin.id)).scalar_one()
+    figures = compute.year_figures(YEAR + 1, None, now=NOW)
+    db.session.commit()
+    assert figures["oriented_pairs"] == 0 and figures["follow_through"] is None
+    assert _moving_year_kept(YEAR + 1, NOW).expires_at == oriented_at + timedelta(days=90)
+    # The same rows, 90 days on: the pair is in the rate now (never followed).
+    later = oriented_at + timedelta(days=90, minutes=1)
+    figures = compute.year_figures(YEAR + 1, None, now=later)
+    assert figures["oriented_pairs"] == 1 and figures["followed_pairs"] == 0 and figures["follow_through"] == 0.0
+    # An earlier moment than the kept figures' is never answered from them.
+    assert compute.year_figures(YEAR + 1, None, now=NOW)["oriented_pairs"] == 0

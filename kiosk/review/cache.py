@@ -7,6 +7,14 @@ reaches back into it, each announced by a named signal (kiosk/signals.py): a voi
 check-in merged from a stand, a tally, an event edited (or opened again), a card erased or
 purged, a structure or neighbourhood changed. Training and the residents' voice are not cached (sessions can be
 recorded late, contributions are answered for months): they are cheap and computed each time.
+
+A year still moving (the current one, or the one before until it settles) is kept too, with a
+*stamp*: the highest id of its check-ins, tallies, events, orientations and visits. A new row
+anywhere changes the stamp, so the next look computes again; the writes that change rows in
+place (a void, a merge, an erasure, an event or reference edit) send the signals below, which
+drop every such row. Its follow-through figures also move with time alone: the row holds until
+the first open orientation's 90 days are over (`expires_at`). So a coordinator who reads the
+review, prints it and downloads it waits once, not at each look.
 """
 
 from __future__ import annotations
@@ -14,12 +22,14 @@ from __future__ import annotations
 import json
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import delete, extract, select
+from sqlalchemy import delete, extract, func, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from .. import signals
 from ..extensions import db
-from ..models import Event, utcnow
+from ..models import CheckIn, Event, Tally, utcnow
+from ..orientation.models import Orientation
+from ..reception.models import Visit
 from .models import ReviewYear
 
 SETTLED_AFTER = timedelta(days=181)  # the longest conversion window (180 days) and a day for time zones
@@ -41,18 +51,34 @@ def _key(neighbourhood_id: int | None) -> int:
     return neighbourhood_id or 0
 
 
-def load(year: int, neighbourhood_id: int | None) -> dict | None:
-    stored = db.session.execute(select(ReviewYear.figures).where(
+def data_stamp() -> str:
+    """The highest id of every table the recorded figures read: any new row changes it (five index lookups)."""
+    tables = (CheckIn, Tally, Event, Orientation, Visit)
+    ids = db.session.execute(select(*(select(func.max(table.id)).scalar_subquery() for table in tables))).one()
+    return ":".join(str(value or 0) for value in ids)
+
+
+def load(year: int, neighbourhood_id: int | None, *, now: datetime, stamp: str | None = None) -> dict | None:
+    """The kept figures: a settled year's (no stamp given), or a moving year's still valid at `now`."""
+    row = db.session.execute(select(ReviewYear).where(
         ReviewYear.year == year, ReviewYear.neighbourhood_key == _key(neighbourhood_id))).scalar()
-    return decode(json.loads(stored)) if stored is not None else None
+    if row is None or row.stamp != stamp:
+        return None
+    if stamp is not None and not (row.computed_at <= now and (row.expires_at is None or now < row.expires_at)):
+        return None
+    return decode(json.loads(row.figures))
 
 
-def store(year: int, neighbourhood_id: int | None, figures: dict) -> None:
-    """Keep a settled year's figures; another request storing the same year first wins."""
+def store(year: int, neighbourhood_id: int | None, figures: dict, *, now: datetime, stamp: str | None = None,
+          expires_at: datetime | None = None) -> None:
+    """Keep a year's figures in place of older ones; another request storing the same year first wins."""
+    key = _key(neighbourhood_id)
     try:
         with db.session.begin_nested():
-            db.session.add(ReviewYear(year=year, neighbourhood_key=_key(neighbourhood_id),
-                                      figures=json.dumps(encode(figures))))
+            db.session.execute(delete(ReviewYear).where(ReviewYear.year == year,
+                                                        ReviewYear.neighbourhood_key == key))
+            db.session.add(ReviewYear(year=year, neighbourhood_key=key, computed_at=now, stamp=stamp,
+                                      expires_at=expires_at, figures=json.dumps(encode(figures))))
     except IntegrityError:
         pass
 
@@ -70,10 +96,10 @@ def decode(figures: dict) -> dict:
 
 
 def forget(years=None) -> None:
-    """Drop the cached figures of these years (a select or a list), or of every year."""
+    """Drop the cached figures of these years (a select or a list) and of every moving year, or of every year."""
     query = delete(ReviewYear)
     if years is not None:
-        query = query.where(ReviewYear.year.in_(years))
+        query = query.where(or_(ReviewYear.year.in_(years), ReviewYear.stamp.is_not(None)))
     db.session.execute(query)
 
 

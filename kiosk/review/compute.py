@@ -51,15 +51,17 @@ class Review:
 
 
 def year_figures(year: int, neighbourhood_id: int | None, *, now=None) -> dict:
-    """Every figure of the review for one calendar year, exact; a settled year's from the cache."""
+    """Every figure of the review for one calendar year, exact; from the cache while it holds."""
     now = now or utcnow()
     filters = Filters(start=date(year, 1, 1), end=date(year, 12, 31), neighbourhood_id=neighbourhood_id)
-    is_settled = cache.settled(year, now)
-    recorded = cache.load(year, neighbourhood_id) if is_settled else None
+    # A settled year is kept for good; a moving one while its rows are the same (cache.py).
+    stamp = None if cache.settled(year, now) else cache.data_stamp()
+    recorded = cache.load(year, neighbourhood_id, now=now, stamp=stamp)
     if recorded is None:
         recorded = _recorded_figures(filters, now)
-        if is_settled:
-            cache.store(year, neighbourhood_id, recorded)
+        changes_at = recorded.pop("_changes_at")
+        cache.store(year, neighbourhood_id, recorded, now=now, stamp=stamp,
+                    expires_at=changes_at if stamp is not None else None)
     return {**recorded, **_live_figures(filters, recorded["participations"], now)}
 
 
@@ -89,6 +91,7 @@ def _recorded_figures(filters: Filters, now) -> dict:
         "follow_through": _percent(conversion.follow_through),
         "visitors": visitors, "met_outside": met_outside, "card_visitors": card_visitors,
         "met_outside_share": _percent(met_outside / card_visitors if card_visitors else None),
+        "_changes_at": conversion.follow_through_changes_at,
         "_by": {name: {key: list(counts) for key, counts in keys.items()} for name, keys in conversion.by.items()},
         "_monthly": {"participations": {m: f.participations for m, f in ind.months.items()},
                      "visitors": monthly_visitors},

@@ -56,6 +56,8 @@ class Conversion:
     oriented_pairs: int = 0  # follow-through denominator: (card, structure) with a closed 90-day window
     followed_pairs: int = 0
     oriented_open: int = 0
+    # When the first open pair's 90 days end (the follow-through figures change with time then alone).
+    follow_through_changes_at: datetime | None = None
     orientations_without_card: int = 0
     # breakdown name -> key -> [cohort cards, conversions within 90 days]
     by: dict[str, dict] = field(default_factory=lambda: defaultdict(lambda: defaultdict(lambda: [0, 0])))
@@ -215,11 +217,7 @@ def _follow_through(result: Conversion, events, filters: Filters, now: datetime)
     # Their check-ins are anonymous now, but they were not orientations without a card.
     result.orientations_without_card = db.session.execute(anonymous).scalar_one() - traced_rows
     for at, followed in traced_pairs.values():
-        if at + FOLLOW_THROUGH_DAYS * DAY <= now:
-            result.oriented_pairs += 1
-            result.followed_pairs += followed
-        else:
-            result.oriented_open += 1
+        _add_pair(result, at, followed, now)
     if not pairs:
         return
     followed = set()
@@ -234,11 +232,19 @@ def _follow_through(result: Conversion, events, filters: Filters, now: datetime)
         if oriented is not None and oriented <= at <= oriented + FOLLOW_THROUGH_DAYS * DAY:
             followed.add((card_id, structure_id))
     for pair, at in pairs.items():
-        if at + FOLLOW_THROUGH_DAYS * DAY <= now:
-            result.oriented_pairs += 1
-            result.followed_pairs += pair in followed
-        else:
-            result.oriented_open += 1
+        _add_pair(result, at, pair in followed, now)
+
+
+def _add_pair(result: Conversion, at: datetime, followed: bool, now: datetime) -> None:
+    """Count one oriented pair (card, structure): in the rate once its 90 days are over."""
+    ends = at + FOLLOW_THROUGH_DAYS * DAY
+    if ends <= now:
+        result.oriented_pairs += 1
+        result.followed_pairs += followed
+    else:
+        result.oriented_open += 1
+        if result.follow_through_changes_at is None or ends < result.follow_through_changes_at:
+            result.follow_through_changes_at = ends
 
 
 def freeze_conversions(card_ids) -> None:
