@@ -57,9 +57,9 @@ def generate_structure_activity(*, rng: random.Random, start: datetime, end: dat
     target = visits
     oriented_visits = 0
 
-    def visit(structure_id, card_id, at, kind=None):
+    def visit(structure_id, card_id, at, kind=None) -> bool:
         if at >= end:
-            return
+            return False  # not yet: a visit is never in the future
         pending_visits.append({
             "uuid": uuid.uuid4(), "structure_id": structure_id, "card_id": card_id, "created_at": at,
             "kind": kind or rng.choices(VISIT_KINDS, weights=[50, 25, 25])[0],
@@ -67,6 +67,7 @@ def generate_structure_activity(*, rng: random.Random, start: datetime, end: dat
             "age_band": rng.choice(AGE_BANDS) if rng.random() < 0.6 else None,
             "gender": rng.choice(GENDERS) if rng.random() < 0.6 else None,
             "residence": None, "residence_neighbourhood_id": None, "recorded_by_id": None})
+        return True
 
     def flush():
         if orientations:
@@ -90,20 +91,22 @@ def generate_structure_activity(*, rng: random.Random, start: datetime, end: dat
                                  "source": rng.choice(["animateur", "resident"]), "author_id": None,
                                  "created_at": oriented_at})
             if rng.random() < 0.45:
-                visit(structure_id, card_id, oriented_at + timedelta(days=rng.choice([3, 8, 15, 25, 40, 70, 120]),
-                                                                     hours=rng.randint(0, 8)))
-                oriented_visits += 1
+                oriented_visits += visit(structure_id, card_id, oriented_at + timedelta(
+                    days=rng.choice([3, 8, 15, 25, 40, 70, 120]), hours=rng.randint(0, 8)))
         if len(orientations) + len(pending_visits) >= BATCH:
             flush()
     # Cards never oriented that find a structure anyway, and people without a card.
     extra = (target - oriented_visits) if target is not None else len(first_seen_cards) // 12
     span = (end - start).total_seconds()
-    for _ in range(max(0, extra)):
+    added = attempts = 0
+    # A target is met exactly (a visit that would fall after `end` is drawn again), within reason.
+    while added < extra and attempts < (3 * extra if target is not None else extra):
+        attempts += 1
         if first_seen_cards and rng.random() < 0.7:
             card_id, at = rng.choice(first_seen_cards)
-            visit(rng.choice(structure_ids), card_id, at + timedelta(days=rng.randint(1, 200)))
+            added += visit(rng.choice(structure_ids), card_id, at + timedelta(days=rng.randint(1, 200)))
         else:
-            visit(rng.choice(structure_ids), None, start + timedelta(seconds=rng.random() * span))
+            added += visit(rng.choice(structure_ids), None, start + timedelta(seconds=rng.random() * span))
         if len(pending_visits) >= BATCH:
             flush()
     flush()
