@@ -9,7 +9,7 @@ purged, a structure or neighbourhood changed. Training and the residents' voice 
 recorded late, contributions are answered for months): they are cheap and computed each time.
 
 A year still moving (the current one, or the one before until it settles) is kept too, with a
-*stamp*: the highest id of its check-ins, tallies, events, orientations and visits. A new row
+*stamp*: the highest id and the number of check-ins, tallies, events, orientations and visits. A new row
 anywhere changes the stamp, so the next look computes again; the writes that change rows in
 place (a void, a merge, an erasure, an event or reference edit) send the signals below, which
 drop every such row. Its follow-through figures also move with time alone: the row holds until
@@ -52,10 +52,18 @@ def _key(neighbourhood_id: int | None) -> int:
 
 
 def data_stamp() -> str:
-    """The highest id of every table the recorded figures read: any new row changes it (five index lookups)."""
+    """The highest id and the number of rows of every table the recorded figures read.
+
+    Any new row changes it. The count is there for PostgreSQL, where a transaction may commit
+    a row whose id is below one committed before it: the highest id alone would miss it.
+    """
     tables = (CheckIn, Tally, Event, Orientation, Visit)
-    ids = db.session.execute(select(*(select(func.max(table.id)).scalar_subquery() for table in tables))).one()
-    return ":".join(str(value or 0) for value in ids)
+    columns = []
+    for table in tables:
+        columns += [select(func.max(table.id)).scalar_subquery(),
+                    select(func.count()).select_from(table).scalar_subquery()]
+    values = db.session.execute(select(*columns)).one()
+    return ":".join(str(value or 0) for value in values)
 
 
 def load(year: int, neighbourhood_id: int | None, *, now: datetime, stamp: str | None = None) -> dict | None:

@@ -15,7 +15,7 @@ class ReviewYear(db.Model):
     """One year's figures for one territory (0: all), as JSON, exact (shared versions hide after).
 
     A settled year's row has no stamp. A year still moving has one: the figures hold while the
-    recorded rows are the same (`stamp`) and until the first follow-through window closes after
+    recorded rows are the same (`stamp`: highest ids and counts) and until the first follow-through window closes after
     `computed_at` (`expires_at`).
     """
 
