@@ -1,6 +1,6 @@
 """The cache of settled events never changes a figure: it only saves scanning old check-ins."""
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 
@@ -129,3 +129,23 @@ def test_a_kiosk_check_in_drops_the_summary_of_the_cards_first_event(history):
     cached = _figures(compute(Filters()))
     summaries.forget()
     assert cached == _figures(compute(Filters()))
+
+
+def test_totals_alone_match_the_full_computation_and_cache_nothing(app):
+    from .factories_stats import gen_activity
+
+    gen_activity(checkins=300, events=10)
+    year = Filters(start=date(2025, 1, 1), end=date(2025, 12, 31))
+
+    def totals(ind):
+        return (ind.actions, ind.actions_with_residents, ind.participations, ind.reach, ind.distinct_cards,
+                ind.newcomers_declared, ind.newcomers_first_seen, ind.far_from_structures, ind.companions,
+                {month: figures.participations for month, figures in ind.months.items()})
+
+    alone = compute(year, detail=False)
+    assert db.session.execute(db.select(db.func.count()).select_from(EventSummary)).scalar() == 0
+    assert alone.breakdowns == {} and alone.returns == 0
+    full = compute(year)
+    assert totals(alone) == totals(full) and alone.participations > 0 and full.breakdowns
+    assert db.session.execute(db.select(db.func.count()).select_from(EventSummary)).scalar() == 10
+    assert totals(compute(year, detail=False)) == totals(full)  # from the summaries kept meanwhile

@@ -67,7 +67,7 @@ def year_figures(year: int, neighbourhood_id: int | None, *, now=None) -> dict:
 
 def _recorded_figures(filters: Filters, now) -> dict:
     """The figures made of check-ins, visits and orientations: fixed once the year is settled."""
-    ind = compute(filters)
+    ind = compute(filters, detail=False)  # its totals: no distributions, no returns
     conversion = compute_conversion(filters, now=now)
     profiles = cached_visitor_counts(filters.start, filters.end, neighbourhood_id=filters.neighbourhood_id, now=now)
     visitors = met_outside = card_visitors = 0

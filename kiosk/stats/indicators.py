@@ -112,22 +112,27 @@ def month_key(starts_at: datetime) -> str:
     return utc_to_local(starts_at).strftime("%Y-%m")
 
 
-def compute(filters: Filters) -> Indicators:
-    """Compute every indicator for the events the filters select."""
+def compute(filters: Filters, *, detail: bool = True) -> Indicators:
+    """Compute every indicator for the events the filters select.
+
+    Without `detail`, the totals only: the answers' distributions (breakdowns) and the returns
+    of events not yet settled are left out, for a reader that shows neither (the annual review).
+    """
     events = select(event_ids_query(filters).subquery().c.id)
     month_of = {event_id: month_key(starts_at) for event_id, starts_at in
                 db.session.execute(select(Event.id, Event.starts_at).where(Event.id.in_(events)))}
     result = Indicators(actions=len(month_of))
     result.neighbourhood_names = dict(db.session.execute(select(Neighbourhood.id, Neighbourhood.name)).all())
-    for event_id, item in summaries.iter_figures(events):
+    for event_id, item in summaries.iter_figures(events, detail=detail):
         result.actions_with_residents += item.scalars.get("participations", 0) > 0
         for figures in (result, result.months.setdefault(month_of[event_id], Figures())):
-            figures.returns += item.returns
             for name, value in item.scalars.items():
                 setattr(figures, name, getattr(figures, name) + value)
             figures.tallies += item.tallies
-            for (dim, answer), value in item.answers.items():
-                figures.breakdowns[dim][answer] += value
+            if detail:  # a cached event has them, a scanned one not: none rather than some
+                figures.returns += item.returns
+                for (dim, answer), value in item.answers.items():
+                    figures.breakdowns[dim][answer] += value
     result.distinct_cards = db.session.execute(
         select(func.count(func.distinct(CheckIn.card_id)))
         .where(CheckIn.voided_at.is_(None), CheckIn.card_id.is_not(None), CheckIn.event_id.in_(events))
