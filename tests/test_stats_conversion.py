@@ -19,6 +19,7 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from kiosk.extensions import db
+from kiosk.models import Card, CheckIn
 from kiosk.orientation.models import Orientation
 from kiosk.reception.models import Visit
 from kiosk.stats.conversion import compute_conversion
@@ -198,3 +199,87 @@ def test_the_visitor_counts_in_sql_match_the_profiles(world, neighbourhood):
         counted = {s: {m: (p.card_visitors, p.anonymous_visitors, p.met_outside, p.visits) for m, p in months.items()}
                    for s, months in visitor_counts(start, end, **kw).items()}
         assert counted == expected and expected
+
+
+# Each event's part is kept (conversion_events) and reused while nothing recorded since touches it.
+MOMENTS = [NOW, B_AT + timedelta(days=60), A_AT + timedelta(days=30, minutes=3)]  # the last: A's 30 days closing
+
+
+def _kept_and_fresh(selections):
+    from kiosk.stats.conversion import forget_parts
+
+    kept = [_snapshot(compute_conversion(f, now=now)) for f, now in selections]
+    db.session.commit()
+    fresh = []
+    for f, now in selections:
+        forget_parts()  # each one computed from the rows alone
+        fresh.append(_snapshot(compute_conversion(f, now=now)))
+    db.session.commit()
+    return kept, fresh
+
+
+def _recomputed(monkeypatch):
+    from kiosk.stats import conversion
+
+    calls = []
+    original = conversion.event_parts
+    monkeypatch.setattr(conversion, "event_parts",
+                        lambda events, **kw: calls.append(sorted(events)) or original(events, **kw))
+    return calls
+
+
+def test_a_kept_part_is_reused_until_a_row_recorded_since_touches_its_event(world, monkeypatch):
+    compute_conversion(MARCH_2025, now=NOW)
+    db.session.commit()
+    calls = _recomputed(monkeypatch)
+    before = _snapshot(compute_conversion(MARCH_2025, now=NOW))
+    assert calls == []
+    # Card 3 (oriented to S1 at B, never seen) comes to S1: B's part alone is computed again.
+    card3 = db.session.execute(db.select(CheckIn.card_id).where(CheckIn.event_id == world["b"].id)
+                               .order_by(CheckIn.created_at)).scalars().first()
+    _visit(world["s1"], db.session.get(Card, card3), B_AT + timedelta(days=30))
+    db.session.commit()
+    after = compute_conversion(MARCH_2025, now=NOW)
+    assert calls == [[world["b"].id]]
+    assert (after.followed_pairs, after.windows[30].cards) == (before[4] + 1, before[7][30]["cards"] + 1)
+
+
+@pytest.mark.parametrize("moment", MOMENTS)
+def test_kept_parts_give_the_figures_computed_afresh_after_every_kind_of_write(world, moment):
+    from kiosk.cards.services import erase_card
+    from kiosk.stand.services import void_checkin
+
+    from .factories import gen_user
+
+    # Four minutes on, a window closing partway through A's first contacts has closed for one card more.
+    selections = [(MARCH_2025, moment), (MARCH_2025, moment + timedelta(minutes=4)),
+                  (MARCH_2025, moment + timedelta(days=45)), (replace(MARCH_2025, theme="Jeunesse"), moment)]
+    checkins = db.session.execute(db.select(CheckIn).where(CheckIn.card_id.is_not(None))
+                                  .order_by(CheckIn.id)).scalars().all()
+    c1, c2, c3, c4 = checkins[:4]
+
+    def visit_card3():
+        _visit(world["s1"], c3.card, B_AT + timedelta(days=30))
+
+    def orient_card2():
+        _orientation(c2, world["s2"], A_AT + timedelta(days=2))
+
+    def new_event():
+        at = datetime(2025, 3, 28, 14)
+        event = gen_event(structure=world["s2"], starts_at=at, ends_at=at + timedelta(hours=2), status="closed")
+        newcomer = gen_checkin(event, card=gen_card(), first_seen=True, created_at=at)
+        _visit(world["s2"], newcomer.card, at + timedelta(days=3))
+
+    def void_card4():
+        void_checkin(c4, by=gen_user(role="coordinator"), reason="doublon")
+
+    def erase_card1():
+        erase_card(c1.card.code)
+
+    compute_conversion(MARCH_2025, now=moment)
+    db.session.commit()
+    for write in (visit_card3, orient_card2, new_event, void_card4, erase_card1):
+        write()
+        db.session.commit()
+        kept, fresh = _kept_and_fresh(selections)
+        assert kept == fresh, write.__name__

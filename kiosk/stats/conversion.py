@@ -7,21 +7,25 @@ of orientations. Visits are read, never written, here: the reception area owns t
 
 from __future__ import annotations
 
+import json
 import statistics
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, case, func, insert, select
+from sqlalchemy import and_, case, delete, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
 
 from .. import signals
 from ..extensions import db
 from ..models import CheckIn, Event, utcnow
 from ..orientation.models import Orientation
 from ..reception.models import Visit
+from . import summaries
 from .indicators import Filters, event_ids_query
-from .models import ConversionTrace
+from .models import ConversionEvent, ConversionTrace
+from .summaries import MAX_LISTED_EVENTS
 
 WINDOWS = (30, 90, 180)
 COHORT, VISIT, ORIENTATION = "cohort", "visit", "orientation"  # kinds of ConversionTrace rows
@@ -78,167 +82,270 @@ def _selected_events(filters: Filters):
     return event_ids_query(replace(filters, structure_id=None))
 
 
+@dataclass
+class Part:
+    """What one outreach event adds to the conversion figures: its cohort cards and its orientations.
+
+    Every figure of `Conversion` is a sum of parts but two: the median (the parts keep their
+    delays) and the follow-through, whose pairs (card, structure) count once over the events
+    selected, at their first orientation (the parts keep their pairs). Windows that close with
+    time alone are read from the range of the cohort's first contacts (`usable_at`).
+    """
+
+    cohort: int = 0
+    first_met_at_reception: int = 0
+    first_contacts: list | None = None  # [earliest, latest] first contact of the event's cohort cards
+    # window -> [conversions, oriented, without orientation, cards, closed cohort, closed converted]
+    windows: dict[int, list[int]] = field(default_factory=lambda: {n: [0] * 6 for n in WINDOWS})
+    delays: list[float] = field(default_factory=list)
+    converted_90: int = 0  # pairs (card, structure) converted within 90 days
+    structures: dict[int, int] = field(default_factory=lambda: defaultdict(int))  # the same, per structure
+    pairs: dict[tuple, tuple[datetime, bool]] = field(default_factory=dict)  # (card, structure) -> (at, followed)
+    without_card: int = 0  # orientations of participations without a card
+
+    def see_first_contact(self, t0: datetime) -> None:
+        if self.first_contacts is None:
+            self.first_contacts = [t0, t0]
+        else:
+            self.first_contacts = [min(self.first_contacts[0], t0), max(self.first_contacts[1], t0)]
+
+    def usable_at(self, now: datetime) -> bool:
+        """Set the closed windows for `now`; False if a window closes partway through the cohort then."""
+        if self.first_contacts is None:
+            return True
+        earliest, latest = self.first_contacts
+        for n, counts in self.windows.items():
+            if latest + n * DAY <= now:
+                counts[4], counts[5] = self.cohort, counts[3]
+            elif earliest + n * DAY > now:
+                counts[4] = counts[5] = 0
+            else:
+                return False
+        return True
+
+    def to_json(self) -> str:
+        return json.dumps({
+            "c": self.cohort, "f": self.first_met_at_reception,
+            "t": [at.isoformat() for at in self.first_contacts] if self.first_contacts else None,
+            "w": {str(n): counts for n, counts in self.windows.items()}, "d": self.delays, "v": self.converted_90,
+            "s": list(self.structures.items()), "a": self.without_card,
+            "p": [[card, structure_id, at.isoformat(), followed]
+                  for (card, structure_id), (at, followed) in self.pairs.items()],
+        }, separators=(",", ":"))
+
+    @classmethod
+    def from_json(cls, text: str) -> Part:
+        data = json.loads(text)
+        return cls(cohort=data["c"], first_met_at_reception=data["f"],
+                   first_contacts=[datetime.fromisoformat(at) for at in data["t"]] if data["t"] else None,
+                   windows={int(n): counts for n, counts in data["w"].items()}, delays=data["d"],
+                   converted_90=data["v"], structures=defaultdict(int, data["s"]), without_card=data["a"],
+                   pairs={(card, structure_id): (datetime.fromisoformat(at), followed)
+                          for card, structure_id, at, followed in data["p"]})
+
+
 def compute_conversion(filters: Filters, *, now: datetime | None = None) -> Conversion:
     """Compute the conversion indicators of the events the filters select (see DESIGN.md).
+
+    Summed from each event's part: kept ones (every structure) while nothing recorded since
+    touches them, the others computed (see `event_parts`). With a structure filter, every
+    part is computed for that structure alone.
+    """
+    now = now or utcnow()
+    events = _selected_events(filters)
+    if filters.structure_id:
+        parts = event_parts(events.subquery(), now=now, structure_id=filters.structure_id)
+    else:
+        parts = _kept_parts(list(db.session.execute(events).scalars()), events, now)
+    keys = {event_id: (theme or "", neighbourhood_id) for event_id, theme, neighbourhood_id in _rows(
+        select(Event.id, Event.theme, Event.neighbourhood_id).where(Event.id.in_(events)))}
+    return _sum(parts, keys, now)
+
+
+def _sum(parts: dict[int, Part], keys: dict[int, tuple], now: datetime) -> Conversion:
+    result = Conversion()
+    delays: list[float] = []
+    pairs: dict[tuple, tuple[datetime, bool]] = {}
+    for event_id, part in parts.items():
+        result.cohort += part.cohort
+        result.first_met_at_reception += part.first_met_at_reception
+        for n, (conversions, oriented, without, cards, closed_cohort, closed_converted) in part.windows.items():
+            window = result.windows[n]
+            window.conversions += conversions
+            window.oriented += oriented
+            window.without_orientation += without
+            window.cards += cards
+            window.closed_cohort += closed_cohort
+            window.closed_converted += closed_converted
+        delays += part.delays
+        if part.first_contacts is not None:  # the event has cohort cards (or had, first met at a reception)
+            theme, neighbourhood_id = keys[event_id]
+            for name, key in (("event", event_id), ("format", theme), ("neighbourhood", neighbourhood_id)):
+                result.by[name][key][0] += part.cohort
+                result.by[name][key][1] += part.converted_90
+        for structure_id, count in part.structures.items():
+            result.by["structure"][structure_id][1] += count
+        result.orientations_without_card += part.without_card
+        for pair, (at, followed) in part.pairs.items():
+            if pair not in pairs or at < pairs[pair][0]:  # the first orientation among the events selected
+                pairs[pair] = (at, followed)
+    for window in result.windows.values():
+        window.open_cohort = result.cohort - window.closed_cohort
+    result.median_delay_days = round(statistics.median(delays), 1) if delays else None
+    for at, followed in pairs.values():
+        _add_pair(result, at, followed, now)
+    return result
+
+
+def event_parts(events, *, now: datetime, structure_id: int | None = None) -> dict[int, Part]:
+    """Compute the part of each event of `events` (a list of ids or a subquery of them).
 
     The cohort is counted in SQL, per event and per closed window; only cards seen at a
     reception come back to Python (a year holds hundreds of thousands of first contacts and
     far fewer visits), with their first visit per structure.
     """
-    now = now or utcnow()
-    result = Conversion()
-    events = _selected_events(filters).subquery()
-    live_first = (CheckIn.first_seen.is_(True), CheckIn.voided_at.is_(None), CheckIn.card_id.is_not(None),
-                  CheckIn.event_id.in_(select(events.c.id)))
+    in_events = CheckIn.event_id.in_(events if isinstance(events, list) else select(events.c.id))
+    parts: dict[int, Part] = defaultdict(Part)
     cohort = select(CheckIn.card_id.label("card_id"), CheckIn.created_at.label("t0"),
-                    CheckIn.event_id.label("event_id")).where(*live_first).subquery()
-    event_keys = {event_id: (theme or "", neighbourhood_id) for event_id, theme, neighbourhood_id in
-                  _rows(select(Event.id, Event.theme, Event.neighbourhood_id)
-                                     .where(Event.id.in_(select(events.c.id))))}
+                    CheckIn.event_id.label("event_id")).where(
+        CheckIn.first_seen.is_(True), CheckIn.voided_at.is_(None), CheckIn.card_id.is_not(None), in_events).subquery()
     closed = [func.coalesce(func.sum(case((cohort.c.t0 <= now - n * DAY, 1), else_=0)), 0) for n in WINDOWS]
-    for event_id, count, *closed_counts in _rows(
-            select(cohort.c.event_id, func.count(), *closed).group_by(cohort.c.event_id)):
-        _add_cohort(result, event_id, event_keys[event_id], count, closed_counts)
+    for event_id, count, earliest, latest, *closed_counts in _rows(
+            select(cohort.c.event_id, func.count(), func.min(cohort.c.t0), func.max(cohort.c.t0), *closed)
+            .group_by(cohort.c.event_id)):
+        part = parts[event_id]
+        part.cohort += count
+        part.first_contacts = [earliest, latest]
+        for n, value in zip(WINDOWS, closed_counts, strict=True):
+            part.windows[n][4] += int(value)
     # Each cohort card seen at a reception, with its first contact: its first visit at each structure.
     # Visits drive the join (far fewer than first contacts); each card has one live first seen.
     seen: dict[int, list] = {}
-    for card_id, structure_id, first, t0, event_id in _rows(
+    for card_id, visited, first, t0, event_id in _rows(
             select(Visit.card_id, Visit.structure_id, func.min(Visit.created_at), CheckIn.created_at, CheckIn.event_id)
             .join(CheckIn, and_(CheckIn.card_id == Visit.card_id, CheckIn.first_seen.is_(True),
                                 CheckIn.voided_at.is_(None)))
-            .where(CheckIn.event_id.in_(select(events.c.id)))
+            .where(in_events)
             .group_by(Visit.card_id, Visit.structure_id, CheckIn.created_at, CheckIn.event_id)):
-        seen.setdefault(card_id, [t0, event_id, {}])[2][structure_id] = first
+        seen.setdefault(card_id, [t0, event_id, {}])[2][visited] = first
     # Orientations of every visiting card (a plain list of them is cheaper to read than the cohort's).
     oriented_at: dict[tuple[int, int], datetime] = {
-        (card_id, structure_id): first for card_id, structure_id, first in _rows(
+        (card_id, oriented): first for card_id, oriented, first in _rows(
             select(CheckIn.card_id, Orientation.structure_id, func.min(Orientation.created_at))
             .join(CheckIn, CheckIn.id == Orientation.checkin_id)
             .where(CheckIn.card_id.in_(select(Visit.card_id)), CheckIn.voided_at.is_(None))
             .group_by(CheckIn.card_id, Orientation.structure_id))}
-    delays: list[float] = []
     for card_id, (t0, event_id, visits) in seen.items():
+        part = parts[event_id]
         if min(visits.values()) < t0:  # first met at a reception: out of the cohort
-            result.first_met_at_reception += 1
-            _add_cohort(result, event_id, event_keys[event_id], -1,
-                        [-1 if t0 + n * DAY <= now else 0 for n in WINDOWS])
+            part.first_met_at_reception += 1
+            part.cohort -= 1
+            for n in WINDOWS:
+                part.windows[n][4] -= t0 + n * DAY <= now
             continue
-        firsts = {structure_id: (first, (card_id, structure_id) in oriented_at
-                                 and oriented_at[(card_id, structure_id)] <= first)
-                  for structure_id, first in visits.items()}
-        _count_card(result, filters, event_id, event_keys[event_id], t0, firsts, delays, now)
-    _count_traces(result, events, filters, event_keys, delays, now)
-    for window in result.windows.values():
-        window.open_cohort = result.cohort - window.closed_cohort
-    result.median_delay_days = round(statistics.median(delays), 1) if delays else None
-    _follow_through(result, events, filters, now)
-    return result
+        firsts = {visited: (first, (card_id, visited) in oriented_at and oriented_at[(card_id, visited)] <= first)
+                  for visited, first in visits.items()}
+        _count_card(part, structure_id, t0, firsts, now)
+    _count_traces(parts, events, structure_id, now)
+    _follow_through(parts, events, in_events, structure_id)
+    return parts
 
 
-def _count_card(result: Conversion, filters: Filters, event_id: int, keys: tuple, t0: datetime,
-                firsts: dict[int, tuple[datetime, bool]], delays: list[float], now: datetime) -> None:
+def _count_card(part: Part, structure_id: int | None, t0: datetime, firsts: dict[int, tuple[datetime, bool]],
+                now: datetime) -> None:
     """Count one cohort card's conversions: its first visit (and whether it was oriented first) per structure."""
-    theme, neighbourhood_id = keys
-    breakdowns = (("event", event_id), ("format", theme), ("neighbourhood", neighbourhood_id))
     converted_within = dict.fromkeys(WINDOWS, False)
-    for structure_id, (first, oriented) in firsts.items():
-        if filters.structure_id and structure_id != filters.structure_id:
+    for visited, (first, oriented) in firsts.items():
+        if structure_id and visited != structure_id:
             continue
         delay = first - t0
         if delay <= 180 * DAY:
-            delays.append(delay / DAY)
+            part.delays.append(delay / DAY)
         for n in WINDOWS:
             if delay <= n * DAY:
-                window = result.windows[n]
-                window.conversions += 1
-                window.oriented += oriented
-                window.without_orientation += not oriented
+                counts = part.windows[n]
+                counts[0] += 1
+                counts[1] += oriented
+                counts[2] += not oriented
                 converted_within[n] = True
         if delay <= 90 * DAY:
-            for name, key in (*breakdowns, ("structure", structure_id)):
-                result.by[name][key][1] += 1
+            part.converted_90 += 1
+            part.structures[visited] += 1
     for n in WINDOWS:
-        window = result.windows[n]
-        window.cards += converted_within[n]
+        part.windows[n][3] += converted_within[n]
         if t0 + n * DAY <= now:
-            window.closed_converted += converted_within[n]
+            part.windows[n][5] += converted_within[n]
 
 
-def _count_traces(result: Conversion, events, filters: Filters, event_keys: dict, delays: list[float],
-                  now: datetime) -> None:
+def _count_traces(parts: dict[int, Part], events, structure_id: int | None, now: datetime) -> None:
     """Count the cohort cards unlinked since (erased or purged) from what was frozen of them."""
+    in_events = ConversionTrace.event_id.in_(events if isinstance(events, list) else select(events.c.id))
     cohort = list(_rows(
         select(ConversionTrace.card_key, ConversionTrace.event_id, ConversionTrace.at, ConversionTrace.first_visit_at)
-        .where(ConversionTrace.kind == COHORT, ConversionTrace.event_id.in_(select(events.c.id)))))
+        .where(ConversionTrace.kind == COHORT, in_events)))
     if not cohort:
         return
     firsts: dict = defaultdict(dict)
-    for card_key, structure_id, first, oriented in _rows(
+    for card_key, visited, first, oriented in _rows(
             select(ConversionTrace.card_key, ConversionTrace.structure_id, ConversionTrace.at, ConversionTrace.oriented)
             .where(ConversionTrace.kind == VISIT, ConversionTrace.card_key.in_([row.card_key for row in cohort]))):
-        firsts[card_key][structure_id] = (first, oriented)
+        firsts[card_key][visited] = (first, oriented)
     for card_key, event_id, t0, first_visit_at in cohort:
+        part = parts[event_id]
         if first_visit_at is not None and first_visit_at < t0:
-            result.first_met_at_reception += 1
+            part.first_met_at_reception += 1
             continue
-        _add_cohort(result, event_id, event_keys[event_id], 1, [t0 + n * DAY <= now for n in WINDOWS])
-        _count_card(result, filters, event_id, event_keys[event_id], t0, firsts[card_key], delays, now)
+        part.cohort += 1
+        part.see_first_contact(t0)
+        for n in WINDOWS:
+            part.windows[n][4] += t0 + n * DAY <= now
+        _count_card(part, structure_id, t0, firsts[card_key], now)
 
 
-def _add_cohort(result: Conversion, event_id: int, keys: tuple, count: int, closed_counts) -> None:
-    """Count (or, with negative counts, take back) cohort cards of one event."""
-    theme, neighbourhood_id = keys
-    result.cohort += count
-    for name, key in (("event", event_id), ("format", theme), ("neighbourhood", neighbourhood_id)):
-        result.by[name][key][0] += count
-    for n, closed in zip(WINDOWS, closed_counts, strict=True):
-        result.windows[n].closed_cohort += int(closed)
-
-
-def _follow_through(result: Conversion, events, filters: Filters, now: datetime) -> None:
-    """Orientations of the selected events' check-ins, followed by a visit there within 90 days."""
-    in_events = (CheckIn.event_id.in_(select(events.c.id)), CheckIn.voided_at.is_(None))
-    query = (select(CheckIn.card_id, Orientation.structure_id, func.min(Orientation.created_at))
+def _follow_through(parts: dict[int, Part], events, in_events, structure_id: int | None) -> None:
+    """Each event's orientations: its first per card and structure, followed by a visit there within 90 days."""
+    live = (in_events, CheckIn.voided_at.is_(None))
+    query = (select(CheckIn.event_id, CheckIn.card_id, Orientation.structure_id, func.min(Orientation.created_at))
              .join(CheckIn, CheckIn.id == Orientation.checkin_id)
-             .where(*in_events, CheckIn.card_id.is_not(None)).group_by(CheckIn.card_id, Orientation.structure_id))
-    if filters.structure_id:
-        query = query.where(Orientation.structure_id == filters.structure_id)
-    pairs = {(card_id, structure_id): at for card_id, structure_id, at in _rows(query)}
-    anonymous = select(func.count()).select_from(Orientation).join(CheckIn, CheckIn.id == Orientation.checkin_id) \
-        .where(*in_events, CheckIn.card_id.is_(None))
-    if filters.structure_id:
-        anonymous = anonymous.where(Orientation.structure_id == filters.structure_id)
-    traced = select(ConversionTrace.card_key, ConversionTrace.structure_id, ConversionTrace.at,
-                    ConversionTrace.followed).where(ConversionTrace.kind == ORIENTATION,
-                                                    ConversionTrace.event_id.in_(select(events.c.id)))
-    if filters.structure_id:
-        traced = traced.where(ConversionTrace.structure_id == filters.structure_id)
-    # An unlinked card's orientations: its first per structure among the selected events, as if still linked.
-    traced_pairs: dict[tuple, tuple[datetime, bool]] = {}
-    traced_rows = 0
-    for card_key, structure_id, at, followed in _rows(traced):
-        traced_rows += 1
-        if (card_key, structure_id) not in traced_pairs or at < traced_pairs[(card_key, structure_id)][0]:
-            traced_pairs[(card_key, structure_id)] = (at, followed)
-    # Their check-ins are anonymous now, but they were not orientations without a card.
-    result.orientations_without_card = db.session.execute(anonymous).scalar_one() - traced_rows
-    for at, followed in traced_pairs.values():
-        _add_pair(result, at, followed, now)
-    if not pairs:
+             .where(*live, CheckIn.card_id.is_not(None))
+             .group_by(CheckIn.event_id, CheckIn.card_id, Orientation.structure_id))
+    anonymous = (select(CheckIn.event_id, func.count()).select_from(Orientation)
+                 .join(CheckIn, CheckIn.id == Orientation.checkin_id)
+                 .where(*live, CheckIn.card_id.is_(None)).group_by(CheckIn.event_id))
+    traced = select(ConversionTrace.event_id, ConversionTrace.card_key, ConversionTrace.structure_id,
+                    ConversionTrace.at, ConversionTrace.followed).where(
+        ConversionTrace.kind == ORIENTATION,
+        ConversionTrace.event_id.in_(events if isinstance(events, list) else select(events.c.id)))
+    if structure_id:
+        query = query.where(Orientation.structure_id == structure_id)
+        anonymous = anonymous.where(Orientation.structure_id == structure_id)
+        traced = traced.where(ConversionTrace.structure_id == structure_id)
+    for event_id, count in _rows(anonymous):
+        parts[event_id].without_card += count
+    # An unlinked card's orientations: its first per structure at the event, as if still linked (a
+    # traced row was one orientation of a card, so not one without a card: taken back from those).
+    for event_id, card_key, oriented, at, followed in _rows(traced):
+        part = parts[event_id]
+        part.without_card -= 1
+        pair = (f"k{card_key.hex}", oriented)
+        if pair not in part.pairs or at < part.pairs[pair][0]:
+            part.pairs[pair] = (at, followed)
+    by_pair: dict[tuple[int, int], list[tuple[int, datetime]]] = defaultdict(list)
+    for event_id, card_id, oriented, at in _rows(query):
+        by_pair[(card_id, oriented)].append((event_id, at))
+        parts[event_id].pairs[(card_id, oriented)] = (at, False)
+    if not by_pair:
         return
-    followed = set()
-    # Only the visits at a structure where the card was oriented at one of the selected events.
-    for card_id, structure_id, at in _rows(
+    # Only the visits at a structure where the card was oriented at one of the events.
+    for card_id, visited, at in _rows(
             select(Visit.card_id, Visit.structure_id, Visit.created_at).distinct()
             .join(CheckIn, CheckIn.card_id == Visit.card_id)
             .join(Orientation, and_(Orientation.checkin_id == CheckIn.id,
                                     Orientation.structure_id == Visit.structure_id))
-            .where(*in_events)):
-        oriented = pairs.get((card_id, structure_id))
-        if oriented is not None and oriented <= at <= oriented + FOLLOW_THROUGH_DAYS * DAY:
-            followed.add((card_id, structure_id))
-    for pair, at in pairs.items():
-        _add_pair(result, at, pair in followed, now)
+            .where(*live)):
+        for event_id, oriented_at in by_pair.get((card_id, visited), ()):
+            if oriented_at <= at <= oriented_at + FOLLOW_THROUGH_DAYS * DAY:
+                parts[event_id].pairs[(card_id, visited)] = (oriented_at, True)
 
 
 def _add_pair(result: Conversion, at: datetime, followed: bool, now: datetime) -> None:
@@ -251,6 +358,108 @@ def _add_pair(result: Conversion, at: datetime, followed: bool, now: datetime) -
         result.oriented_open += 1
         if result.follow_through_changes_at is None or ends < result.follow_through_changes_at:
             result.follow_through_changes_at = ends
+
+
+# The parts kept (`conversion_events`): valid while no row recorded since touches their event.
+# Rows are added to four tables; a part depends on the rows of its event and of its cards.
+STAMPED = (CheckIn, Orientation, Visit, ConversionTrace)
+
+
+def data_stamp() -> list[list[int]]:
+    """[highest id, number of rows] of each stamped table (PostgreSQL may commit a lower id after a higher one)."""
+    columns = []
+    for table in STAMPED:
+        columns += [select(func.max(table.id)).scalar_subquery(),
+                    select(func.count()).select_from(table).scalar_subquery()]
+    values = [value or 0 for value in db.session.execute(select(*columns)).one()]
+    return [values[i:i + 2] for i in range(0, len(values), 2)]
+
+
+def touched_since(stamp: list[list[int]]) -> set[int] | None:
+    """The events whose part rows recorded since `stamp` may change; None: all of them (rows went or came late)."""
+    for table, (highest, count) in zip(STAMPED, stamp, strict=True):
+        if db.session.execute(select(func.count()).select_from(table).where(table.id <= highest)).scalar() != count:
+            return None
+    checkins, orientations, visits, traces = (highest for highest, _count in stamp)
+    events = set(db.session.execute(select(CheckIn.event_id).where(CheckIn.id > checkins).distinct()).scalars())
+    events |= set(db.session.execute(select(ConversionTrace.event_id).where(ConversionTrace.id > traces)
+                                     .distinct()).scalars())
+    oriented = select(CheckIn.event_id, CheckIn.card_id).join(Orientation, Orientation.checkin_id == CheckIn.id) \
+        .where(Orientation.id > orientations)
+    cards = set()
+    for event_id, card_id in db.session.execute(oriented):
+        events.add(event_id)
+        cards.add(card_id)
+    # A card's visit or orientation moves its cohort event's part and those where it was oriented.
+    cards |= set(db.session.execute(select(Visit.card_id).where(Visit.id > visits).distinct()).scalars())
+    cards.discard(None)
+    if cards:
+        events |= set(db.session.execute(select(CheckIn.event_id).where(CheckIn.card_id.in_(cards))
+                                          .distinct()).scalars())
+    return events
+
+
+def _kept_parts(event_ids: list[int], selection, now: datetime) -> dict[int, Part]:
+    """Each event's part: kept if nothing touched it since and no window closes partway now, else computed and kept."""
+    stamp = data_stamp()  # read first: anything recorded after it is seen by the next look
+    generation = summaries.change_generation()
+    kept: dict[int, Part] = {}
+    stamps: dict[str, list[int]] = defaultdict(list)
+    for event_id, payload, stamped in db.session.execute(
+            select(ConversionEvent.event_id, ConversionEvent.payload, ConversionEvent.stamp)
+            .where(ConversionEvent.event_id.in_(event_ids))):
+        part = Part.from_json(payload)
+        if part.usable_at(now):
+            kept[event_id] = part
+            stamps[stamped].append(event_id)
+    current = json.dumps(stamp)
+    for stamped, ids in stamps.items():
+        if stamped == current:
+            continue
+        touched = touched_since(json.loads(stamped))
+        for event_id in ids if touched is None else touched.intersection(ids):
+            del kept[event_id]
+    missing = [event_id for event_id in event_ids if event_id not in kept]
+    if not missing:
+        return kept
+    # A long list of ids is sent as the selection itself (bound parameters are limited).
+    computed = event_parts(missing if len(missing) <= MAX_LISTED_EVENTS else selection.subquery(), now=now)
+    computed = {event_id: computed.get(event_id) or Part() for event_id in missing}
+    if generation == summaries.change_generation():  # no void, merge or unlink meanwhile in this process
+        try:
+            with db.session.begin_nested():
+                db.session.execute(delete(ConversionEvent).where(ConversionEvent.event_id.in_(missing)))
+                db.session.execute(insert(ConversionEvent), [
+                    {"event_id": event_id, "stamp": current, "computed_at": now, "payload": part.to_json()}
+                    for event_id, part in computed.items()])
+                # The parts kept and found untouched are as good as new: one delta to check next time.
+                if len(stamps) > 1 or current not in stamps:
+                    db.session.execute(update(ConversionEvent).where(ConversionEvent.event_id.in_(list(kept)))
+                                       .values(stamp=current))
+        except IntegrityError:
+            pass  # kept meanwhile by a concurrent request
+    return {**kept, **computed}
+
+
+def forget_parts(event_ids=None) -> None:
+    """Drop the kept parts of these events (a list or a select of ids), or all of them."""
+    query = delete(ConversionEvent)
+    if event_ids is not None:
+        query = query.where(ConversionEvent.event_id.in_(event_ids))
+    db.session.execute(query)
+
+
+def _events_of_card(card_ids):
+    return select(CheckIn.event_id).where(CheckIn.card_id.in_(card_ids))
+
+
+@signals.checkin_voided.connect
+@signals.checkin_merged.connect
+def _on_checkin_changed(event_id, *, card_id=None, moved_events=(), **_extra) -> None:
+    # A void or a late merge changes rows in place: a first seen moves, an orientation no longer counts.
+    forget_parts([event_id, *moved_events])
+    if card_id is not None:
+        forget_parts(_events_of_card([card_id]))
 
 
 def freeze_conversions(card_ids) -> None:
@@ -303,4 +512,5 @@ def freeze_conversions(card_ids) -> None:
 
 @signals.card_unlinked.connect
 def _on_card_unlinked(_sender, *, card_ids, **_extra) -> None:
+    forget_parts(_events_of_card(card_ids))  # their pairs are named by the card, then by its trace's key
     freeze_conversions(card_ids)

@@ -51,3 +51,19 @@ class VisitorMonth(db.Model):
     month: Mapped[str] = mapped_column(String(7), unique=True)  # "YYYY-MM", local
     computed_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     counts: Mapped[str] = mapped_column(Text)
+
+
+class ConversionEvent(db.Model):
+    """One outreach event's part of the conversion figures, every structure, exact (conversion.Part as JSON).
+
+    Kept while no row recorded since touches the event (`stamp`: the stamped tables' highest id
+    and number of rows when it was computed); the writes that change rows in place drop it
+    (conversion.py listens). Disposable: computed again when missing.
+    """
+
+    __tablename__ = "conversion_events"
+
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), primary_key=True)
+    stamp: Mapped[str] = mapped_column(String(200))
+    computed_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    payload: Mapped[str] = mapped_column(Text)

@@ -287,6 +287,11 @@ class _Changes:
 _changes = _Changes()
 
 
+def change_generation() -> int:
+    """The generation of changes to figures in this process: a cache filled by a long read checks it did not move."""
+    return _changes.generation
+
+
 def forget_changed(event_ids) -> None:
     """Drop the summaries a change to these events makes stale, in the change's transaction.
 
