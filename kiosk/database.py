@@ -3,7 +3,7 @@
 from collections.abc import Callable
 
 from flask import Flask
-from sqlalchemy import event
+from sqlalchemy import event, func, select
 from sqlalchemy.engine import Engine
 
 from .extensions import db
@@ -57,3 +57,17 @@ def begin_write() -> None:
     connection = db.session.connection()
     if connection.dialect.name == "sqlite" and not connection.connection.driver_connection.in_transaction:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def row_stamp(*tables) -> list[list[int]]:
+    """[highest id, number of rows] of each table: any new row changes it (a cache's validity).
+
+    The number is there for PostgreSQL, where a transaction may commit a row whose id is below
+    one committed before it: the highest id alone would miss it. Two index reads per table.
+    """
+    columns = []
+    for table in tables:
+        columns += [select(func.max(table.id)).scalar_subquery(),
+                    select(func.count()).select_from(table).scalar_subquery()]
+    values = [value or 0 for value in db.session.execute(select(*columns)).one()]
+    return [values[i:i + 2] for i in range(0, len(values), 2)]

@@ -1,9 +1,10 @@
 """What a write announces, so the area that owns a derived rule applies it, in one place.
 
 The writing service sends the signal at the write, inside its transaction; the owning area
-listens (blinker, as Flask itself does). Today: the statistics cache (stats/summaries.py)
-drops the figures a change makes stale, and the kiosk (checkin/snapshots.py) drops its
-short-lived copies of events and neighbourhoods.
+listens (blinker, as Flask itself does). Today: the statistics caches (stats/summaries.py,
+stats/conversion.py, stats/profiles.py, review/cache.py) drop the figures a change makes
+stale, and the kiosk (checkin/snapshots.py) drops its short-lived copies of events and
+neighbourhoods.
 """
 
 from blinker import Namespace

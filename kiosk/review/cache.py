@@ -22,10 +22,11 @@ from __future__ import annotations
 import json
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import delete, extract, func, or_, select
+from sqlalchemy import delete, extract, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from .. import signals
+from ..database import row_stamp
 from ..extensions import db
 from ..models import CheckIn, Event, Tally, utcnow
 from ..orientation.models import Orientation
@@ -52,18 +53,8 @@ def _key(neighbourhood_id: int | None) -> int:
 
 
 def data_stamp() -> str:
-    """The highest id and the number of rows of every table the recorded figures read.
-
-    Any new row changes it. The count is there for PostgreSQL, where a transaction may commit
-    a row whose id is below one committed before it: the highest id alone would miss it.
-    """
-    tables = (CheckIn, Tally, Event, Orientation, Visit)
-    columns = []
-    for table in tables:
-        columns += [select(func.max(table.id)).scalar_subquery(),
-                    select(func.count()).select_from(table).scalar_subquery()]
-    values = db.session.execute(select(*columns)).one()
-    return ":".join(str(value or 0) for value in values)
+    """The highest id and the number of rows of every table the recorded figures read."""
+    return json.dumps(row_stamp(CheckIn, Tally, Event, Orientation, Visit))
 
 
 def load(year: int, neighbourhood_id: int | None, *, now: datetime, stamp: str | None = None) -> dict | None:

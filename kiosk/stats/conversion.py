@@ -18,6 +18,7 @@ from sqlalchemy import and_, case, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from .. import signals
+from ..database import row_stamp
 from ..extensions import db
 from ..models import CheckIn, Event, utcnow
 from ..orientation.models import Orientation
@@ -365,16 +366,6 @@ def _add_pair(result: Conversion, at: datetime, followed: bool, now: datetime) -
 STAMPED = (CheckIn, Orientation, Visit, ConversionTrace)
 
 
-def data_stamp() -> list[list[int]]:
-    """[highest id, number of rows] of each stamped table (PostgreSQL may commit a lower id after a higher one)."""
-    columns = []
-    for table in STAMPED:
-        columns += [select(func.max(table.id)).scalar_subquery(),
-                    select(func.count()).select_from(table).scalar_subquery()]
-    values = [value or 0 for value in db.session.execute(select(*columns)).one()]
-    return [values[i:i + 2] for i in range(0, len(values), 2)]
-
-
 def touched_since(stamp: list[list[int]]) -> set[int] | None:
     """The events whose part rows recorded since `stamp` may change; None: all of them (rows went or came late)."""
     for table, (highest, count) in zip(STAMPED, stamp, strict=True):
@@ -401,7 +392,7 @@ def touched_since(stamp: list[list[int]]) -> set[int] | None:
 
 def _kept_parts(event_ids: list[int], selection, now: datetime) -> dict[int, Part]:
     """Each event's part: kept if nothing touched it since and no window closes partway now, else computed and kept."""
-    stamp = data_stamp()  # read first: anything recorded after it is seen by the next look
+    stamp = row_stamp(*STAMPED)  # read first: anything recorded after it is seen by the next look
     generation = summaries.change_generation()
     kept: dict[int, Part] = {}
     stamps: dict[str, list[int]] = defaultdict(list)
