@@ -229,12 +229,13 @@ def event_parts(events, *, now: datetime, structure_id: int | None = None) -> di
             .where(in_events)
             .group_by(Visit.card_id, Visit.structure_id, CheckIn.created_at, CheckIn.event_id)):
         seen.setdefault(card_id, [t0, event_id, {}])[2][visited] = first
-    # Orientations of every visiting card (a plain list of them is cheaper to read than the cohort's).
+    # Orientations of these cards: for many, those of every visiting card (cheaper to read than the cohort's).
+    cards = list(seen) if len(seen) <= MAX_LISTED_EVENTS else select(Visit.card_id)
     oriented_at: dict[tuple[int, int], datetime] = {
         (card_id, oriented): first for card_id, oriented, first in _rows(
             select(CheckIn.card_id, Orientation.structure_id, func.min(Orientation.created_at))
             .join(CheckIn, CheckIn.id == Orientation.checkin_id)
-            .where(CheckIn.card_id.in_(select(Visit.card_id)), CheckIn.voided_at.is_(None))
+            .where(CheckIn.card_id.in_(cards), CheckIn.voided_at.is_(None))
             .group_by(CheckIn.card_id, Orientation.structure_id))}
     for card_id, (t0, event_id, visits) in seen.items():
         part = parts[event_id]
@@ -306,23 +307,19 @@ def _count_traces(parts: dict[int, Part], events, structure_id: int | None, now:
 def _follow_through(parts: dict[int, Part], events, in_events, structure_id: int | None) -> None:
     """Each event's orientations: its first per card and structure, followed by a visit there within 90 days."""
     live = (in_events, CheckIn.voided_at.is_(None))
-    query = (select(CheckIn.event_id, CheckIn.card_id, Orientation.structure_id, func.min(Orientation.created_at))
+    # One read, driven by the events: each card's first orientation per structure, and (no card) the
+    # orientations without one (a condition on the card alone would drive it by the card index).
+    query = (select(CheckIn.event_id, CheckIn.card_id, Orientation.structure_id, func.min(Orientation.created_at),
+                    func.count())
              .join(CheckIn, CheckIn.id == Orientation.checkin_id)
-             .where(*live, CheckIn.card_id.is_not(None))
-             .group_by(CheckIn.event_id, CheckIn.card_id, Orientation.structure_id))
-    anonymous = (select(CheckIn.event_id, func.count()).select_from(Orientation)
-                 .join(CheckIn, CheckIn.id == Orientation.checkin_id)
-                 .where(*live, CheckIn.card_id.is_(None)).group_by(CheckIn.event_id))
+             .where(*live).group_by(CheckIn.event_id, CheckIn.card_id, Orientation.structure_id))
     traced = select(ConversionTrace.event_id, ConversionTrace.card_key, ConversionTrace.structure_id,
                     ConversionTrace.at, ConversionTrace.followed).where(
         ConversionTrace.kind == ORIENTATION,
         ConversionTrace.event_id.in_(events if isinstance(events, list) else select(events.c.id)))
     if structure_id:
         query = query.where(Orientation.structure_id == structure_id)
-        anonymous = anonymous.where(Orientation.structure_id == structure_id)
         traced = traced.where(ConversionTrace.structure_id == structure_id)
-    for event_id, count in _rows(anonymous):
-        parts[event_id].without_card += count
     # An unlinked card's orientations: its first per structure at the event, as if still linked (a
     # traced row was one orientation of a card, so not one without a card: taken back from those).
     for event_id, card_key, oriented, at, followed in _rows(traced):
@@ -332,7 +329,10 @@ def _follow_through(parts: dict[int, Part], events, in_events, structure_id: int
         if pair not in part.pairs or at < part.pairs[pair][0]:
             part.pairs[pair] = (at, followed)
     by_pair: dict[tuple[int, int], list[tuple[int, datetime]]] = defaultdict(list)
-    for event_id, card_id, oriented, at in _rows(query):
+    for event_id, card_id, oriented, at, count in _rows(query):
+        if card_id is None:
+            parts[event_id].without_card += count
+            continue
         by_pair[(card_id, oriented)].append((event_id, at))
         parts[event_id].pairs[(card_id, oriented)] = (at, False)
     if not by_pair:
@@ -366,10 +366,12 @@ def _add_pair(result: Conversion, at: datetime, followed: bool, now: datetime) -
 STAMPED = (CheckIn, Orientation, Visit, ConversionTrace)
 
 
-def touched_since(stamp: list[list[int]]) -> set[int] | None:
+def touched_since(stamp: list[list[int]], now_stamp: list[list[int]]) -> set[int] | None:
     """The events whose part rows recorded since `stamp` may change; None: all of them (rows went or came late)."""
-    for table, (highest, count) in zip(STAMPED, stamp, strict=True):
-        if db.session.execute(select(func.count()).select_from(table).where(table.id <= highest)).scalar() != count:
+    for table, (highest, count), (_highest, count_now) in zip(STAMPED, stamp, now_stamp, strict=True):
+        # The rows up to the old highest id are as many as then, unless one committed late or went.
+        if count_now - db.session.execute(select(func.count()).select_from(table).where(table.id > highest)).scalar() \
+                != count:
             return None
     checkins, orientations, visits, traces = (highest for highest, _count in stamp)
     events = set(db.session.execute(select(CheckIn.event_id).where(CheckIn.id > checkins).distinct()).scalars())
@@ -407,7 +409,7 @@ def _kept_parts(event_ids: list[int], selection, now: datetime) -> dict[int, Par
     for stamped, ids in stamps.items():
         if stamped == current:
             continue
-        touched = touched_since(json.loads(stamped))
+        touched = touched_since(json.loads(stamped), stamp)
         for event_id in ids if touched is None else touched.intersection(ids):
             del kept[event_id]
     missing = [event_id for event_id in event_ids if event_id not in kept]
