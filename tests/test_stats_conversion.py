@@ -202,7 +202,9 @@ def test_the_visitor_counts_in_sql_match_the_profiles(world, neighbourhood):
 
 
 # Each event's part is kept (conversion_events) and reused while nothing recorded since touches it.
-MOMENTS = [NOW, B_AT + timedelta(days=60), A_AT + timedelta(days=30, minutes=3)]  # the last: A's 30 days closing
+# The third: A's 30 days closing; the last: 45 days later, the 90 days of A's orientations (one at A, one
+# two days on) closing (kept while all open, read when some are over).
+MOMENTS = [NOW, B_AT + timedelta(days=60), A_AT + timedelta(days=30, minutes=3), A_AT + timedelta(days=46)]
 
 
 def _kept_and_fresh(selections):
@@ -270,6 +272,11 @@ def test_kept_parts_give_the_figures_computed_afresh_after_every_kind_of_write(w
         newcomer = gen_checkin(event, card=gen_card(), first_seen=True, created_at=at)
         _visit(world["s2"], newcomer.card, at + timedelta(days=3))
 
+    def orient_card3_again():  # the same pair (card 3, S1) at a second action: counted once
+        at = datetime(2025, 3, 25, 10)
+        event = gen_event(structure=world["s1"], starts_at=at, ends_at=at + timedelta(hours=2), status="closed")
+        _orientation(gen_checkin(event, card=c3.card, created_at=at), world["s1"], at + timedelta(minutes=1))
+
     def void_card4():
         void_checkin(c4, by=gen_user(role="coordinator"), reason="doublon")
 
@@ -278,8 +285,27 @@ def test_kept_parts_give_the_figures_computed_afresh_after_every_kind_of_write(w
 
     compute_conversion(MARCH_2025, now=moment)
     db.session.commit()
-    for write in (visit_card3, orient_card2, new_event, void_card4, erase_card1):
+    for write in (visit_card3, orient_card2, new_event, orient_card3_again, void_card4, erase_card1):
         write()
         db.session.commit()
         kept, fresh = _kept_and_fresh(selections)
         assert kept == fresh, write.__name__
+
+
+def test_a_pair_oriented_at_two_actions_counts_once_at_its_first_orientation(world):
+    c3 = db.session.execute(db.select(CheckIn).where(CheckIn.event_id == world["b"].id)
+                            .order_by(CheckIn.created_at)).scalars().first()
+    at = datetime(2025, 3, 25, 10)
+    event = gen_event(structure=world["s1"], starts_at=at, ends_at=at + timedelta(hours=2), status="closed")
+    _orientation(gen_checkin(event, card=c3.card, created_at=at), world["s1"], at + timedelta(minutes=1))
+    _visit(world["s1"], c3.card, at + timedelta(days=100))  # 96 days after B's orientation, 100 after this one
+    db.session.commit()
+    for _look in range(2):  # computed, then from the kept parts
+        result = compute_conversion(MARCH_2025, now=NOW)
+        db.session.commit()
+        # (card 1, S1) followed; (card 3, S1) once, at B: its visit came after 90 days.
+        assert (result.oriented_pairs, result.followed_pairs) == (2, 1)
+    # Each action alone counts the pair at its own orientation.
+    for alone in (event.id, world["b"].id):
+        result = compute_conversion(replace(MARCH_2025, event_id=alone), now=NOW)
+        assert (result.oriented_pairs, result.followed_pairs) == (1, 0)

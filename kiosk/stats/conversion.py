@@ -102,6 +102,9 @@ class Part:
     converted_90: int = 0  # pairs (card, structure) converted within 90 days
     structures: dict[int, int] = field(default_factory=lambda: defaultdict(int))  # the same, per structure
     pairs: dict[tuple, tuple[datetime, bool]] = field(default_factory=dict)  # (card, structure) -> (at, followed)
+    # The pairs oriented at this event alone (no other event can count them): [pairs, followed, first, last
+    # orientation], all in the rate or all still open when they were gathered.
+    single: list | None = None
     without_card: int = 0  # orientations of participations without a card
 
     def see_first_contact(self, t0: datetime) -> None:
@@ -112,6 +115,9 @@ class Part:
 
     def usable_at(self, now: datetime) -> bool:
         """Set the closed windows for `now`; False if a window closes partway through the cohort then."""
+        ends = FOLLOW_THROUGH_DAYS * DAY
+        if self.single and self.single[2] + ends <= now < self.single[3] + ends:
+            return False  # some of its single pairs' 90 days are over, not all
         if self.first_contacts is None:
             return True
         earliest, latest = self.first_contacts
@@ -132,6 +138,7 @@ class Part:
             "s": list(self.structures.items()), "a": self.without_card,
             "p": [[card, structure_id, at.isoformat(), followed]
                   for (card, structure_id), (at, followed) in self.pairs.items()],
+            "g": [*self.single[:2], self.single[2].isoformat(), self.single[3].isoformat()] if self.single else None,
         }, separators=(",", ":"))
 
     @classmethod
@@ -142,7 +149,8 @@ class Part:
                    windows={int(n): counts for n, counts in data["w"].items()}, delays=data["d"],
                    converted_90=data["v"], structures=defaultdict(int, data["s"]), without_card=data["a"],
                    pairs={(card, structure_id): (datetime.fromisoformat(at), followed)
-                          for card, structure_id, at, followed in data["p"]})
+                          for card, structure_id, at, followed in data["p"]},
+                   single=[*data["g"][:2], *map(datetime.fromisoformat, data["g"][2:])] if data["g"] else None)
 
 
 def compute_conversion(filters: Filters, *, now: datetime | None = None) -> Conversion:
@@ -187,6 +195,16 @@ def _sum(parts: dict[int, Part], keys: dict[int, tuple], now: datetime) -> Conve
         for structure_id, count in part.structures.items():
             result.by["structure"][structure_id][1] += count
         result.orientations_without_card += part.without_card
+        if part.single:
+            count, followed, first, last = part.single
+            if last + FOLLOW_THROUGH_DAYS * DAY <= now:
+                result.oriented_pairs += count
+                result.followed_pairs += followed
+            else:  # all still open (a part is used only so)
+                result.oriented_open += count
+                ends = first + FOLLOW_THROUGH_DAYS * DAY
+                if result.follow_through_changes_at is None or ends < result.follow_through_changes_at:
+                    result.follow_through_changes_at = ends
         for pair, (at, followed) in part.pairs.items():
             if pair not in pairs or at < pairs[pair][0]:  # the first orientation among the events selected
                 pairs[pair] = (at, followed)
@@ -249,7 +267,7 @@ def event_parts(events, *, now: datetime, structure_id: int | None = None) -> di
                   for visited, first in visits.items()}
         _count_card(part, structure_id, t0, firsts, now)
     _count_traces(parts, events, structure_id, now)
-    _follow_through(parts, events, in_events, structure_id)
+    _follow_through(parts, events, in_events, structure_id, now)
     return parts
 
 
@@ -304,7 +322,7 @@ def _count_traces(parts: dict[int, Part], events, structure_id: int | None, now:
         _count_card(part, structure_id, t0, firsts[card_key], now)
 
 
-def _follow_through(parts: dict[int, Part], events, in_events, structure_id: int | None) -> None:
+def _follow_through(parts: dict[int, Part], events, in_events, structure_id: int | None, now: datetime) -> None:
     """Each event's orientations: its first per card and structure, followed by a visit there within 90 days."""
     live = (in_events, CheckIn.voided_at.is_(None))
     # One read, driven by the events: each card's first orientation per structure, and (no card) the
@@ -335,18 +353,47 @@ def _follow_through(parts: dict[int, Part], events, in_events, structure_id: int
             continue
         by_pair[(card_id, oriented)].append((event_id, at))
         parts[event_id].pairs[(card_id, oriented)] = (at, False)
-    if not by_pair:
-        return
-    # Only the visits at a structure where the card was oriented at one of the events.
-    for card_id, visited, at in _rows(
-            select(Visit.card_id, Visit.structure_id, Visit.created_at).distinct()
-            .join(CheckIn, CheckIn.card_id == Visit.card_id)
-            .join(Orientation, and_(Orientation.checkin_id == CheckIn.id,
-                                    Orientation.structure_id == Visit.structure_id))
-            .where(*live)):
-        for event_id, oriented_at in by_pair.get((card_id, visited), ()):
-            if oriented_at <= at <= oriented_at + FOLLOW_THROUGH_DAYS * DAY:
-                parts[event_id].pairs[(card_id, visited)] = (oriented_at, True)
+    if by_pair:
+        # Only the visits at a structure where the card was oriented at one of the events.
+        for card_id, visited, at in _rows(
+                select(Visit.card_id, Visit.structure_id, Visit.created_at).distinct()
+                .join(CheckIn, CheckIn.card_id == Visit.card_id)
+                .join(Orientation, and_(Orientation.checkin_id == CheckIn.id,
+                                        Orientation.structure_id == Visit.structure_id))
+                .where(*live)):
+            for event_id, oriented_at in by_pair.get((card_id, visited), ()):
+                if oriented_at <= at <= oriented_at + FOLLOW_THROUGH_DAYS * DAY:
+                    parts[event_id].pairs[(card_id, visited)] = (oriented_at, True)
+    _gather_single_pairs(parts, list({card for card, _structure in by_pair}), now)
+
+
+def _gather_single_pairs(parts: dict[int, Part], cards: list[int], now: datetime) -> None:
+    """Count together the pairs no other event can count (most of them): a part then keeps few pairs.
+
+    A pair oriented at two events counts once, at the first orientation among the events
+    selected: it stays listed. A pair of one event only is summed, when its event's such pairs
+    are all in the rate or all open at `now` (a part is used later only in the same state).
+    """
+    shared = select(CheckIn.card_id, Orientation.structure_id).join(CheckIn, CheckIn.id == Orientation.checkin_id) \
+        .where(CheckIn.voided_at.is_(None)).group_by(CheckIn.card_id, Orientation.structure_id) \
+        .having(func.count(func.distinct(CheckIn.event_id)) > 1)
+    if len(cards) <= MAX_LISTED_EVENTS:
+        shared = shared.where(CheckIn.card_id.in_(cards))
+    shared_pairs = set(_rows(shared).tuples())
+    shared_pairs |= {(f"k{key.hex}", structure_id) for key, structure_id in _rows(
+        select(ConversionTrace.card_key, ConversionTrace.structure_id).where(ConversionTrace.kind == ORIENTATION)
+        .group_by(ConversionTrace.card_key, ConversionTrace.structure_id)
+        .having(func.count(func.distinct(ConversionTrace.event_id)) > 1))}
+    for part in parts.values():
+        single = {pair: value for pair, value in part.pairs.items() if pair not in shared_pairs}
+        if not single:
+            continue
+        first, last = min(at for at, _followed in single.values()), max(at for at, _followed in single.values())
+        ends = FOLLOW_THROUGH_DAYS * DAY
+        if first + ends <= now < last + ends:
+            continue  # closing partway now: listed, each counted at its own time
+        part.single = [len(single), sum(followed for _at, followed in single.values()), first, last]
+        part.pairs = {pair: value for pair, value in part.pairs.items() if pair in shared_pairs}
 
 
 def _add_pair(result: Conversion, at: datetime, followed: bool, now: datetime) -> None:
