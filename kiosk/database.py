@@ -59,8 +59,8 @@ def begin_write() -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def row_stamp(*tables) -> list[list[int]]:
-    """[highest id, number of rows] of each table: any new row changes it (a cache's validity).
+def row_stamp(*tables) -> dict[str, list[int]]:
+    """{table name: [highest id, number of rows]}: any new row changes it (a cache's validity).
 
     The number is there for PostgreSQL, where a transaction may commit a row whose id is below
     one committed before it: the highest id alone would miss it. Two index reads per table.
@@ -70,4 +70,4 @@ def row_stamp(*tables) -> list[list[int]]:
         columns += [select(func.max(table.id)).scalar_subquery(),
                     select(func.count()).select_from(table).scalar_subquery()]
     values = [value or 0 for value in db.session.execute(select(*columns)).one()]
-    return [values[i:i + 2] for i in range(0, len(values), 2)]
+    return {table.__tablename__: values[2 * i:2 * i + 2] for i, table in enumerate(tables)}

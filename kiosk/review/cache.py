@@ -9,7 +9,8 @@ purged, a structure or neighbourhood changed. Training and the residents' voice 
 recorded late, contributions are answered for months): they are cheap and computed each time.
 
 A year still moving (the current one, or the one before until it settles) is kept too, with a
-*stamp*: the highest id and the number of check-ins, tallies, events, orientations and visits. A new row
+*stamp*: the highest id and the number of check-ins, tallies, events, orientations, visits and
+conversion traces (the conversion's parts reuse it: one reading). A new row
 anywhere changes the stamp, so the next look computes again; the writes that change rows in
 place (a void, a merge, an erasure, an event or reference edit) send the signals below, which
 drop every such row. Its follow-through figures also move with time alone: the row holds until
@@ -31,6 +32,7 @@ from ..extensions import db
 from ..models import CheckIn, Event, Tally, utcnow
 from ..orientation.models import Orientation
 from ..reception.models import Visit
+from ..stats.models import ConversionTrace
 from .models import ReviewYear
 
 SETTLED_AFTER = timedelta(days=181)  # the longest conversion window (180 days) and a day for time zones
@@ -52,23 +54,27 @@ def _key(neighbourhood_id: int | None) -> int:
     return neighbourhood_id or 0
 
 
-def data_stamp() -> str:
-    """The highest id and the number of rows of every table the recorded figures read."""
-    return json.dumps(row_stamp(CheckIn, Tally, Event, Orientation, Visit))
+def data_stamp() -> dict[str, list[int]]:
+    """The highest id and the number of rows of every table the recorded figures read (conversion's included)."""
+    return row_stamp(CheckIn, Tally, Event, Orientation, Visit, ConversionTrace)
 
 
-def load(year: int, neighbourhood_id: int | None, *, now: datetime, stamp: str | None = None) -> dict | None:
+def _text(stamp: dict | None) -> str | None:
+    return json.dumps(stamp, sort_keys=True) if stamp is not None else None
+
+
+def load(year: int, neighbourhood_id: int | None, *, now: datetime, stamp: dict | None = None) -> dict | None:
     """The kept figures: a settled year's (no stamp given), or a moving year's still valid at `now`."""
     row = db.session.execute(select(ReviewYear).where(
         ReviewYear.year == year, ReviewYear.neighbourhood_key == _key(neighbourhood_id))).scalar()
-    if row is None or row.stamp != stamp:
+    if row is None or row.stamp != _text(stamp):
         return None
     if stamp is not None and not (row.computed_at <= now and (row.expires_at is None or now < row.expires_at)):
         return None
     return decode(json.loads(row.figures))
 
 
-def store(year: int, neighbourhood_id: int | None, figures: dict, *, now: datetime, stamp: str | None = None,
+def store(year: int, neighbourhood_id: int | None, figures: dict, *, now: datetime, stamp: dict | None = None,
           expires_at: datetime | None = None) -> None:
     """Keep a year's figures in place of older ones; another request storing the same year first wins."""
     key = _key(neighbourhood_id)
@@ -76,7 +82,7 @@ def store(year: int, neighbourhood_id: int | None, figures: dict, *, now: dateti
         with db.session.begin_nested():
             db.session.execute(delete(ReviewYear).where(ReviewYear.year == year,
                                                         ReviewYear.neighbourhood_key == key))
-            db.session.add(ReviewYear(year=year, neighbourhood_key=key, computed_at=now, stamp=stamp,
+            db.session.add(ReviewYear(year=year, neighbourhood_key=key, computed_at=now, stamp=_text(stamp),
                                       expires_at=expires_at, figures=json.dumps(encode(figures))))
     except IntegrityError:
         pass

@@ -58,17 +58,17 @@ def year_figures(year: int, neighbourhood_id: int | None, *, now=None) -> dict:
     stamp = None if cache.settled(year, now) else cache.data_stamp()
     recorded = cache.load(year, neighbourhood_id, now=now, stamp=stamp)
     if recorded is None:
-        recorded = _recorded_figures(filters, now)
+        recorded = _recorded_figures(filters, now, stamp)
         changes_at = recorded.pop("_changes_at")
         cache.store(year, neighbourhood_id, recorded, now=now, stamp=stamp,
                     expires_at=changes_at if stamp is not None else None)
     return {**recorded, **_live_figures(filters, recorded["participations"], now)}
 
 
-def _recorded_figures(filters: Filters, now) -> dict:
+def _recorded_figures(filters: Filters, now, stamp: dict | None = None) -> dict:
     """The figures made of check-ins, visits and orientations: fixed once the year is settled."""
     ind = compute(filters, detail=False)  # its totals: no distributions, no returns
-    conversion = compute_conversion(filters, now=now)
+    conversion = compute_conversion(filters, now=now, stamp=stamp)
     profiles = cached_visitor_counts(filters.start, filters.end, neighbourhood_id=filters.neighbourhood_id, now=now)
     visitors = met_outside = card_visitors = 0
     monthly_visitors: dict[str, int] = {}

@@ -153,19 +153,20 @@ class Part:
                    single=[*data["g"][:2], *map(datetime.fromisoformat, data["g"][2:])] if data["g"] else None)
 
 
-def compute_conversion(filters: Filters, *, now: datetime | None = None) -> Conversion:
+def compute_conversion(filters: Filters, *, now: datetime | None = None, stamp: dict | None = None) -> Conversion:
     """Compute the conversion indicators of the events the filters select (see DESIGN.md).
 
     Summed from each event's part: kept ones (every structure) while nothing recorded since
     touches them, the others computed (see `event_parts`). With a structure filter, every
-    part is computed for that structure alone.
+    part is computed for that structure alone. `stamp`: database.row_stamp of at least the
+    stamped tables, read before anything else by a caller that has one.
     """
     now = now or utcnow()
     events = _selected_events(filters)
     if filters.structure_id:
         parts = event_parts(events.subquery(), now=now, structure_id=filters.structure_id)
     else:
-        parts = _kept_parts(list(db.session.execute(events).scalars()), events, now)
+        parts = _kept_parts(list(db.session.execute(events).scalars()), events, now, stamp)
     keys = {event_id: (theme or "", neighbourhood_id) for event_id, theme, neighbourhood_id in _rows(
         select(Event.id, Event.theme, Event.neighbourhood_id).where(Event.id.in_(events)))}
     return _sum(parts, keys, now)
@@ -413,14 +414,17 @@ def _add_pair(result: Conversion, at: datetime, followed: bool, now: datetime) -
 STAMPED = (CheckIn, Orientation, Visit, ConversionTrace)
 
 
-def touched_since(stamp: list[list[int]], now_stamp: list[list[int]]) -> set[int] | None:
+def touched_since(stamp: dict[str, list[int]], now_stamp: dict[str, list[int]]) -> set[int] | None:
     """The events whose part rows recorded since `stamp` may change; None: all of them (rows went or came late)."""
-    for table, (highest, count), (_highest, count_now) in zip(STAMPED, stamp, now_stamp, strict=True):
+    if not isinstance(stamp, dict) or any(table.__tablename__ not in stamp for table in STAMPED):
+        return None  # a stamp this version does not read
+    for table in STAMPED:
+        (highest, count), count_now = stamp[table.__tablename__], now_stamp[table.__tablename__][1]
         # The rows up to the old highest id are as many as then, unless one committed late or went.
         if count_now - db.session.execute(select(func.count()).select_from(table).where(table.id > highest)).scalar() \
                 != count:
             return None
-    checkins, orientations, visits, traces = (highest for highest, _count in stamp)
+    checkins, orientations, visits, traces = (stamp[table.__tablename__][0] for table in STAMPED)
     events = set(db.session.execute(select(CheckIn.event_id).where(CheckIn.id > checkins).distinct()).scalars())
     events |= set(db.session.execute(select(ConversionTrace.event_id).where(ConversionTrace.id > traces)
                                      .distinct()).scalars())
@@ -439,9 +443,10 @@ def touched_since(stamp: list[list[int]], now_stamp: list[list[int]]) -> set[int
     return events
 
 
-def _kept_parts(event_ids: list[int], selection, now: datetime) -> dict[int, Part]:
+def _kept_parts(event_ids: list[int], selection, now: datetime, stamp: dict | None) -> dict[int, Part]:
     """Each event's part: kept if nothing touched it since and no window closes partway now, else computed and kept."""
-    stamp = row_stamp(*STAMPED)  # read first: anything recorded after it is seen by the next look
+    # Read first (or given by a caller that read it first): anything recorded after it is seen next time.
+    stamp = {table.__tablename__: (stamp or row_stamp(*STAMPED))[table.__tablename__] for table in STAMPED}
     generation = summaries.change_generation()
     kept: dict[int, Part] = {}
     stamps: dict[str, list[int]] = defaultdict(list)
@@ -452,7 +457,7 @@ def _kept_parts(event_ids: list[int], selection, now: datetime) -> dict[int, Par
         if part.usable_at(now):
             kept[event_id] = part
             stamps[stamped].append(event_id)
-    current = json.dumps(stamp)
+    current = json.dumps(stamp, sort_keys=True)
     for stamped, ids in stamps.items():
         if stamped == current:
             continue
