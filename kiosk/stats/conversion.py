@@ -173,6 +173,7 @@ def compute_conversion(filters: Filters, *, now: datetime | None = None, stamp: 
 
 
 def _sum(parts: dict[int, Part], keys: dict[int, tuple], now: datetime) -> Conversion:
+    """Add up the parts of the events selected (keys: each event's format and neighbourhood, read now)."""
     result = Conversion()
     delays: list[float] = []
     pairs: dict[tuple, tuple[datetime, bool]] = {}
@@ -380,7 +381,7 @@ def _gather_single_pairs(parts: dict[int, Part], cards: list[int], now: datetime
         .having(func.count(func.distinct(CheckIn.event_id)) > 1)
     if len(cards) <= MAX_LISTED_EVENTS:
         shared = shared.where(CheckIn.card_id.in_(cards))
-    shared_pairs = set(_rows(shared).tuples())
+    shared_pairs = {(card_id, structure_id) for card_id, structure_id in _rows(shared)}
     shared_pairs |= {(f"k{key.hex}", structure_id) for key, structure_id in _rows(
         select(ConversionTrace.card_key, ConversionTrace.structure_id).where(ConversionTrace.kind == ORIENTATION)
         .group_by(ConversionTrace.card_key, ConversionTrace.structure_id)
