@@ -163,12 +163,12 @@ def compute_conversion(filters: Filters, *, now: datetime | None = None, stamp: 
     """
     now = now or utcnow()
     events = _selected_events(filters)
+    keys = {event_id: (theme or "", neighbourhood_id) for event_id, theme, neighbourhood_id in _rows(
+        select(Event.id, Event.theme, Event.neighbourhood_id).where(Event.id.in_(events)))}
     if filters.structure_id:
         parts = event_parts(events.subquery(), now=now, structure_id=filters.structure_id)
     else:
-        parts = _kept_parts(list(db.session.execute(events).scalars()), events, now, stamp)
-    keys = {event_id: (theme or "", neighbourhood_id) for event_id, theme, neighbourhood_id in _rows(
-        select(Event.id, Event.theme, Event.neighbourhood_id).where(Event.id.in_(events)))}
+        parts = _kept_parts(list(keys), events, now, stamp)
     return _sum(parts, keys, now)
 
 
@@ -198,15 +198,7 @@ def _sum(parts: dict[int, Part], keys: dict[int, tuple], now: datetime) -> Conve
             result.by["structure"][structure_id][1] += count
         result.orientations_without_card += part.without_card
         if part.single:
-            count, followed, first, last = part.single
-            if last + FOLLOW_THROUGH_DAYS * DAY <= now:
-                result.oriented_pairs += count
-                result.followed_pairs += followed
-            else:  # all still open (a part is used only so)
-                result.oriented_open += count
-                ends = first + FOLLOW_THROUGH_DAYS * DAY
-                if result.follow_through_changes_at is None or ends < result.follow_through_changes_at:
-                    result.follow_through_changes_at = ends
+            _add_pairs(result, *part.single, now)  # all in the rate or all still open (a part is used only so)
         for pair, (at, followed) in part.pairs.items():
             if pair not in pairs or at < pairs[pair][0]:  # the first orientation among the events selected
                 pairs[pair] = (at, followed)
@@ -214,7 +206,7 @@ def _sum(parts: dict[int, Part], keys: dict[int, tuple], now: datetime) -> Conve
         window.open_cohort = result.cohort - window.closed_cohort
     result.median_delay_days = round(statistics.median(delays), 1) if delays else None
     for at, followed in pairs.values():
-        _add_pair(result, at, followed, now)
+        _add_pairs(result, 1, followed, at, at, now)
     return result
 
 
@@ -225,7 +217,8 @@ def event_parts(events, *, now: datetime, structure_id: int | None = None) -> di
     reception come back to Python (a year holds hundreds of thousands of first contacts and
     far fewer visits), with their first visit per structure.
     """
-    in_events = CheckIn.event_id.in_(events if isinstance(events, list) else select(events.c.id))
+    event_ids = events if isinstance(events, list) else select(events.c.id)
+    in_events = CheckIn.event_id.in_(event_ids)
     parts: dict[int, Part] = defaultdict(Part)
     cohort = select(CheckIn.card_id.label("card_id"), CheckIn.created_at.label("t0"),
                     CheckIn.event_id.label("event_id")).where(
@@ -268,8 +261,8 @@ def event_parts(events, *, now: datetime, structure_id: int | None = None) -> di
         firsts = {visited: (first, (card_id, visited) in oriented_at and oriented_at[(card_id, visited)] <= first)
                   for visited, first in visits.items()}
         _count_card(part, structure_id, t0, firsts, now)
-    _count_traces(parts, events, structure_id, now)
-    _follow_through(parts, events, in_events, structure_id, now)
+    _count_traces(parts, event_ids, structure_id, now)
+    _follow_through(parts, event_ids, structure_id, now)
     return parts
 
 
@@ -299,9 +292,9 @@ def _count_card(part: Part, structure_id: int | None, t0: datetime, firsts: dict
             part.windows[n][5] += converted_within[n]
 
 
-def _count_traces(parts: dict[int, Part], events, structure_id: int | None, now: datetime) -> None:
+def _count_traces(parts: dict[int, Part], event_ids, structure_id: int | None, now: datetime) -> None:
     """Count the cohort cards unlinked since (erased or purged) from what was frozen of them."""
-    in_events = ConversionTrace.event_id.in_(events if isinstance(events, list) else select(events.c.id))
+    in_events = ConversionTrace.event_id.in_(event_ids)
     cohort = list(_rows(
         select(ConversionTrace.card_key, ConversionTrace.event_id, ConversionTrace.at, ConversionTrace.first_visit_at)
         .where(ConversionTrace.kind == COHORT, in_events)))
@@ -324,9 +317,9 @@ def _count_traces(parts: dict[int, Part], events, structure_id: int | None, now:
         _count_card(part, structure_id, t0, firsts[card_key], now)
 
 
-def _follow_through(parts: dict[int, Part], events, in_events, structure_id: int | None, now: datetime) -> None:
+def _follow_through(parts: dict[int, Part], event_ids, structure_id: int | None, now: datetime) -> None:
     """Each event's orientations: its first per card and structure, followed by a visit there within 90 days."""
-    live = (in_events, CheckIn.voided_at.is_(None))
+    live = (CheckIn.event_id.in_(event_ids), CheckIn.voided_at.is_(None))
     # One read, driven by the events: each card's first orientation per structure, and (no card) the
     # orientations without one (a condition on the card alone would drive it by the card index).
     query = (select(CheckIn.event_id, CheckIn.card_id, Orientation.structure_id, func.min(Orientation.created_at),
@@ -335,8 +328,7 @@ def _follow_through(parts: dict[int, Part], events, in_events, structure_id: int
              .where(*live).group_by(CheckIn.event_id, CheckIn.card_id, Orientation.structure_id))
     traced = select(ConversionTrace.event_id, ConversionTrace.card_key, ConversionTrace.structure_id,
                     ConversionTrace.at, ConversionTrace.followed).where(
-        ConversionTrace.kind == ORIENTATION,
-        ConversionTrace.event_id.in_(events if isinstance(events, list) else select(events.c.id)))
+        ConversionTrace.kind == ORIENTATION, ConversionTrace.event_id.in_(event_ids))
     if structure_id:
         query = query.where(Orientation.structure_id == structure_id)
         traced = traced.where(ConversionTrace.structure_id == structure_id)
@@ -398,14 +390,16 @@ def _gather_single_pairs(parts: dict[int, Part], cards: list[int], now: datetime
         part.pairs = {pair: value for pair, value in part.pairs.items() if pair in shared_pairs}
 
 
-def _add_pair(result: Conversion, at: datetime, followed: bool, now: datetime) -> None:
-    """Count one oriented pair (card, structure): in the rate once its 90 days are over."""
-    ends = at + FOLLOW_THROUGH_DAYS * DAY
-    if ends <= now:
-        result.oriented_pairs += 1
+def _add_pairs(result: Conversion, count: int, followed: int, first: datetime, last: datetime,
+               now: datetime) -> None:
+    """Count oriented pairs (card, structure) first oriented between `first` and `last`: in the rate
+    once their 90 days are over (all of them: the caller never mixes closed and open ones)."""
+    if last + FOLLOW_THROUGH_DAYS * DAY <= now:
+        result.oriented_pairs += count
         result.followed_pairs += followed
     else:
-        result.oriented_open += 1
+        result.oriented_open += count
+        ends = first + FOLLOW_THROUGH_DAYS * DAY
         if result.follow_through_changes_at is None or ends < result.follow_through_changes_at:
             result.follow_through_changes_at = ends
 
@@ -438,6 +432,8 @@ def touched_since(stamp: dict[str, list[int]], now_stamp: dict[str, list[int]]) 
     # A card's visit or orientation moves its cohort event's part and those where it was oriented.
     cards |= set(db.session.execute(select(Visit.card_id).where(Visit.id > visits).distinct()).scalars())
     cards.discard(None)
+    if len(cards) > MAX_LISTED_EVENTS:
+        return None  # a batch (generated visits, say): computing every part again is as quick, and no long list
     if cards:
         events |= set(db.session.execute(select(CheckIn.event_id).where(CheckIn.card_id.in_(cards))
                                           .distinct()).scalars())
@@ -453,7 +449,7 @@ def _kept_parts(event_ids: list[int], selection, now: datetime, stamp: dict | No
     stamps: dict[str, list[int]] = defaultdict(list)
     for event_id, payload, stamped in db.session.execute(
             select(ConversionEvent.event_id, ConversionEvent.payload, ConversionEvent.stamp)
-            .where(ConversionEvent.event_id.in_(event_ids))):
+            .where(ConversionEvent.event_id.in_(selection))):
         part = Part.from_json(payload)
         if part.usable_at(now):
             kept[event_id] = part
@@ -474,17 +470,25 @@ def _kept_parts(event_ids: list[int], selection, now: datetime, stamp: dict | No
     if generation == summaries.change_generation():  # no void, merge or unlink meanwhile in this process
         try:
             with db.session.begin_nested():
-                db.session.execute(delete(ConversionEvent).where(ConversionEvent.event_id.in_(missing)))
+                for chunk in _chunks(missing):
+                    db.session.execute(delete(ConversionEvent).where(ConversionEvent.event_id.in_(chunk)))
                 db.session.execute(insert(ConversionEvent), [
                     {"event_id": event_id, "stamp": current, "computed_at": now, "payload": part.to_json()}
                     for event_id, part in computed.items()])
                 # The parts kept and found untouched are as good as new: one delta to check next time.
                 if len(stamps) > 1 or current not in stamps:
-                    db.session.execute(update(ConversionEvent).where(ConversionEvent.event_id.in_(list(kept)))
-                                       .values(stamp=current))
+                    for chunk in _chunks(list(kept)):
+                        db.session.execute(update(ConversionEvent).where(ConversionEvent.event_id.in_(chunk))
+                                           .values(stamp=current))
         except IntegrityError:
             pass  # kept meanwhile by a concurrent request
     return {**kept, **computed}
+
+
+def _chunks(ids: list[int]):
+    # Bound parameters are limited (SQLite: 32,766): long lists go in slices.
+    for start in range(0, len(ids), MAX_LISTED_EVENTS):
+        yield ids[start:start + MAX_LISTED_EVENTS]
 
 
 def forget_parts(event_ids=None) -> None:
